@@ -1,0 +1,164 @@
+"""The ``docexport`` command line: parse options, call the API, map errors to exit codes.
+
+Exit codes: 0 every input converted, 1 some inputs failed (each reported as
+``path: reason`` on stderr, the rest still converted), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docexport import __version__, generation_time
+from docexport.errors import DocExportError, UnknownFormatError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+_CONVERT_EPILOG = """\b
+Examples:
+  docexport convert article.txt --to newsml            # NewsML-G2 to stdout
+  docexport convert article.txt --to docx -o brief.docx
+  docexport convert archive/ --to newsml -o out/       # a whole folder, recursively
+  cat article.txt | docexport convert - --to json
+
+\b
+Outputs are written atomically and never overwrite an existing file without --force.
+Set SOURCE_DATE_EPOCH to stamp generated timestamps; otherwise the article date is used.
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docexport")
+def cli() -> None:
+    """Turn news articles into NewsML-G2, JSON and other standard formats."""
+
+
+@cli.command(epilog=_CONVERT_EPILOG)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--to",
+    "fmt",
+    default="newsml",
+    show_default=True,
+    metavar="FORMAT",
+    help="Output format; `docexport formats` lists them.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file (one input) or directory (several inputs). Default: stdout.",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option("--validate", is_flag=True, help="Check each item against the news-item schema.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def convert(**params: Any) -> None:
+    """Convert articles (files, directories or - for stdin) to FORMAT."""
+    from docexport import batch  # noqa: PLC0415 - keeps `docexport --help` fast
+
+    writer = _writer_or_usage_error(params["fmt"])
+    inputs, problems = batch.expand_inputs(params["inputs"])
+    output: Path | None = params["output"]
+    to_directory = output is not None and (
+        len(params["inputs"]) > 1
+        or len(inputs) > 1
+        or output.is_dir()
+        or any(Path(a).is_dir() for a in params["inputs"] if a != "-")
+    )
+    if output is None and len(inputs) > 1:
+        raise click.UsageError("several inputs need -o DIRECTORY for the outputs")
+    if output is None and writer.binary and sys.stdout.isatty():
+        raise click.UsageError(f"{writer.name} output is binary; write it to a file with -o")
+    settings = batch.Settings(
+        fmt=writer.name,
+        options=_writer_options(params),
+        validate=params["validate"],
+        force=params["force"],
+    )
+    jobs = batch.plan_jobs(inputs, output, writer.extension, to_directory=to_directory)
+    failures = [_report(p) for p in problems]
+    for job, data, error in batch.run_jobs(jobs, settings):
+        if error is not None:
+            failures.append(_report(error))
+        elif data is not None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        elif not params["quiet"]:
+            click.echo(f"{job.source} -> {job.target}", err=True)
+    _finish(failures, total=len(jobs) + len(problems), quiet=params["quiet"])
+
+
+@cli.command()
+def formats() -> None:
+    """List the output formats (built-in and plugins)."""
+    from docexport.writers import available_formats, broken_plugins  # noqa: PLC0415
+
+    rows = [(f.name, f.media_type, f.extension, f.origin) for f in available_formats()]
+    widths = [
+        max(len(r[i]) for r in [("NAME", "MEDIA TYPE", "EXT", "FROM"), *rows]) for i in range(4)
+    ]
+    for row in [("NAME", "MEDIA TYPE", "EXT", "FROM"), *rows]:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    for name, reason in broken_plugins().items():
+        click.echo(f"warning: plugin {name!r} failed to load: {reason}", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+def validate(inputs: tuple[str, ...]) -> None:
+    """Read articles (text or docexport JSON) and check them against the news-item schema."""
+    from docexport import read  # noqa: PLC0415
+    from docexport.model import validate_dict  # noqa: PLC0415
+
+    failures = []
+    for path in inputs:
+        try:
+            validate_dict(read(path).to_dict())
+        except DocExportError as exc:
+            exc.path = exc.path or path
+            failures.append(_report(exc))
+        else:
+            click.echo(f"{path}: valid")
+    _finish(failures, total=len(inputs), quiet=True)
+
+
+def _writer_or_usage_error(name: str) -> Any:
+    from docexport.writers import get_writer  # noqa: PLC0415
+
+    try:
+        return get_writer(name)
+    except UnknownFormatError as exc:
+        raise click.BadParameter(exc.reason, param_hint="--to") from None
+
+
+def _writer_options(params: dict[str, Any]) -> Any:
+    from docexport.writers import WriterOptions  # noqa: PLC0415
+
+    try:
+        generated = generation_time()
+    except DocExportError as exc:
+        raise click.UsageError(str(exc)) from None
+    return WriterOptions(generated=generated)
+
+
+def _report(error: DocExportError) -> str:
+    """Print one failure as it happens (long batches show progress) and return it."""
+    line = str(error)
+    click.echo(line, err=True)
+    return line
+
+
+def _finish(failures: list[str], *, total: int, quiet: bool) -> None:
+    if total > 1 and not quiet:
+        click.echo(f"converted {total - len(failures)} of {total} inputs", err=True)
+    if failures:
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="docexport")

@@ -1,0 +1,343 @@
+"""The news item: what every reader returns, enrichment fills and every writer consumes.
+
+The JSON Schema in ``schemas/news-item.schema.json`` is the single source of truth for
+the wire format; ``to_dict`` writes it and ``from_dict`` validates against it once, at the
+boundary, before building the dataclasses. Round trip: ``from_dict(to_dict(i)) == i``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from docexport.errors import SchemaError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+__all__ = [
+    "Block",
+    "BlockKind",
+    "Dateline",
+    "Entity",
+    "EntityType",
+    "Figure",
+    "NewsItem",
+    "Quote",
+    "Source",
+    "Span",
+    "Subject",
+    "Summary",
+    "load_schema",
+    "make_guid",
+    "validate_dict",
+]
+
+GUID_PROVIDER = "docexport.invalid"
+"""Provider part of generated guids: RFC 2606's reserved TLD, as no real provider is known."""
+
+_frozen = dataclass(frozen=True, slots=True, kw_only=True)
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    BLOCKQUOTE = "blockquote"
+    LIST_ITEM = "list_item"
+
+
+class EntityType(StrEnum):
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    PLACE = "place"
+
+
+@_frozen
+class Block:
+    """One block of the body, in reading order."""
+
+    kind: BlockKind = BlockKind.PARAGRAPH
+    text: str
+
+
+@_frozen
+class Span:
+    """Character offsets ``[start, end)`` inside the text of body block number ``block``."""
+
+    block: int
+    start: int
+    end: int
+
+
+@_frozen
+class Dateline:
+    """The place (and agency) line that opens a story."""
+
+    text: str
+    """As written in the article: ``FRANKFURT (Reuters)``."""
+    place: str
+    """Title-cased place: ``Frankfurt``."""
+    source: str | None = None
+    """The agency named in the dateline, if any: ``Reuters``."""
+
+
+@_frozen
+class Source:
+    """Where the item came from; ``sha256`` is of the raw input bytes."""
+
+    file_name: str
+    sha256: str
+    encoding: str
+    size: int
+
+
+@_frozen
+class Entity:
+    """A person, organisation or place named in the body, with every mention."""
+
+    name: str
+    type: EntityType
+    mentions: tuple[Span, ...]
+    titles: tuple[str, ...] = ()
+    country_code: str | None = None
+
+    @property
+    def mention_count(self) -> int:
+        return len(self.mentions)
+
+
+@_frozen
+class Quote:
+    """A direct quotation and, where the text attributes one, its speaker."""
+
+    text: str
+    span: Span
+    speaker: str | None = None
+
+
+@_frozen
+class Figure:
+    """A number with its unit, as written and as a value."""
+
+    text: str
+    value: float
+    unit: str
+    span: Span
+    context: str | None = None
+
+
+@_frozen
+class Subject:
+    """An IPTC Media Topic the item is about."""
+
+    qcode: str
+    """An IPTC Media Topic qcode, ``medtop:NNNNNNNN``."""
+    name: str
+
+
+@_frozen
+class Summary:
+    """Bottom line up front (1-3 sentences) and key points, taken from the article."""
+
+    bluf: str
+    key_points: tuple[str, ...] = ()
+
+
+@_frozen
+class NewsItem:
+    """One article. Enrichment slots are ``None`` until enrichment ran (then maybe empty)."""
+
+    guid: str
+    headline: str
+    body: tuple[Block, ...]
+    source: Source
+    language: str = "en"
+    version: int = 1
+    subheadline: str | None = None
+    slugline: str | None = None
+    created: date | datetime | None = None
+    bylines: tuple[str, ...] = ()
+    dateline: Dateline | None = None
+    entities: tuple[Entity, ...] | None = None
+    quotes: tuple[Quote, ...] | None = None
+    figures: tuple[Figure, ...] | None = None
+    subjects: tuple[Subject, ...] | None = None
+    summary: Summary | None = None
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(b.text for b in self.body if b.kind is BlockKind.PARAGRAPH)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as JSON-ready data conforming to the news-item schema."""
+        out: dict[str, Any] = {"guid": self.guid, "version": self.version}
+        out["headline"] = self.headline
+        for key in ("subheadline", "slugline"):
+            if (value := getattr(self, key)) is not None:
+                out[key] = value
+        if self.created is not None:
+            out["created"] = self.created.isoformat()
+        if self.bylines:
+            out["bylines"] = list(self.bylines)
+        if self.dateline is not None:
+            out["dateline"] = _drop_none(
+                text=self.dateline.text, place=self.dateline.place, source=self.dateline.source
+            )
+        out["language"] = self.language
+        out["body"] = [{"kind": b.kind.value, "text": b.text} for b in self.body]
+        s = self.source
+        out["source"] = {
+            "file_name": s.file_name,
+            "sha256": s.sha256,
+            "encoding": s.encoding,
+            "size": s.size,
+        }
+        _put_enrichment(out, self)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> NewsItem:
+        """Validate ``data`` against the schema, then build the item; raises ``SchemaError``."""
+        validate_dict(data)
+        created = data.get("created")
+        dateline = data.get("dateline")
+        return cls(
+            guid=data["guid"],
+            version=data["version"],
+            headline=data["headline"],
+            subheadline=data.get("subheadline"),
+            slugline=data.get("slugline"),
+            created=_parse_created(created) if created is not None else None,
+            bylines=tuple(data.get("bylines", ())),
+            dateline=Dateline(**dateline) if dateline is not None else None,
+            language=data["language"],
+            body=tuple(Block(kind=BlockKind(b["kind"]), text=b["text"]) for b in data["body"]),
+            source=Source(**data["source"]),
+            entities=_opt(data, "entities", _entity_from),
+            quotes=_opt(data, "quotes", _quote_from),
+            figures=_opt(data, "figures", _figure_from),
+            subjects=_opt(data, "subjects", lambda d: Subject(**d)),
+            summary=_summary_from(data["summary"]) if "summary" in data else None,
+        )
+
+
+def make_guid(headline: str, body: Iterable[str], created: date | None) -> str:
+    """A stable guid derived from the normalised content, not from the raw bytes.
+
+    The same article saved as UTF-8 or Windows-1252, with or without CRLF, gets the same guid.
+    """
+    digest = hashlib.sha256(headline.encode())
+    for text in body:
+        digest.update(b"\n\n" + text.encode())
+    day = created.strftime("%Y%m%d") if created is not None else "undated"
+    return f"urn:newsml:{GUID_PROVIDER}:{day}:{digest.hexdigest()[:32]}"
+
+
+@functools.cache
+def load_schema() -> dict[str, Any]:
+    """The news-item JSON Schema, read once from package data."""
+    from importlib import resources  # noqa: PLC0415 - only needed when validating
+
+    text = resources.files("docexport").joinpath("schemas/news-item.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@functools.cache
+def _validator() -> Any:
+    # jsonschema is imported here, not at module top: it costs ~70 ms of start-up and the
+    # text → NewsML path never needs it (the reader's output is schema-valid by construction,
+    # which the test suite checks).
+    import jsonschema  # noqa: PLC0415
+
+    cls = jsonschema.Draft202012Validator
+    return cls(load_schema(), format_checker=cls.FORMAT_CHECKER)
+
+
+def validate_dict(data: Mapping[str, Any]) -> None:
+    """Raise ``SchemaError`` naming the first offending field if ``data`` breaks the schema."""
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(root)"
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise SchemaError(f"not a valid news item at {where}: {first.message}{more}")
+
+
+def _parse_created(text: str) -> date | datetime:
+    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+
+
+def _drop_none(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def _span_dict(span: Span) -> dict[str, int]:
+    return {"block": span.block, "start": span.start, "end": span.end}
+
+
+def _put_enrichment(out: dict[str, Any], item: NewsItem) -> None:
+    if item.entities is not None:
+        out["entities"] = [
+            _drop_none(
+                name=e.name,
+                type=e.type.value,
+                titles=list(e.titles) or None,
+                country_code=e.country_code,
+                mention_count=e.mention_count,
+                mentions=[_span_dict(m) for m in e.mentions],
+            )
+            for e in item.entities
+        ]
+    if item.quotes is not None:
+        out["quotes"] = [
+            _drop_none(text=q.text, speaker=q.speaker, span=_span_dict(q.span)) for q in item.quotes
+        ]
+    if item.figures is not None:
+        out["figures"] = [
+            _drop_none(
+                text=f.text, value=f.value, unit=f.unit, context=f.context, span=_span_dict(f.span)
+            )
+            for f in item.figures
+        ]
+    if item.subjects is not None:
+        out["subjects"] = [{"qcode": s.qcode, "name": s.name} for s in item.subjects]
+    if item.summary is not None:
+        out["summary"] = {"bluf": item.summary.bluf, "key_points": list(item.summary.key_points)}
+
+
+def _opt(data: Mapping[str, Any], key: str, build: Any) -> tuple[Any, ...] | None:
+    return tuple(build(d) for d in data[key]) if key in data else None
+
+
+def _entity_from(d: Mapping[str, Any]) -> Entity:
+    return Entity(
+        name=d["name"],
+        type=EntityType(d["type"]),
+        titles=tuple(d.get("titles", ())),
+        country_code=d.get("country_code"),
+        mentions=tuple(Span(**m) for m in d["mentions"]),
+    )
+
+
+def _quote_from(d: Mapping[str, Any]) -> Quote:
+    return Quote(text=d["text"], speaker=d.get("speaker"), span=Span(**d["span"]))
+
+
+def _figure_from(d: Mapping[str, Any]) -> Figure:
+    return Figure(
+        text=d["text"],
+        value=d["value"],
+        unit=d["unit"],
+        context=d.get("context"),
+        span=Span(**d["span"]),
+    )
+
+
+def _summary_from(d: Mapping[str, Any]) -> Summary:
+    return Summary(bluf=d["bluf"], key_points=tuple(d["key_points"]))

@@ -1,0 +1,25 @@
+"""Reader for docexport's own JSON (``--to json`` output): validated against the schema."""
+
+from __future__ import annotations
+
+import json
+
+from docexport.errors import InputError
+from docexport.io import decode_text
+from docexport.model import NewsItem
+
+__all__ = ["read_bytes"]
+
+
+def read_bytes(data: bytes, name: str) -> NewsItem:
+    """Parse a news-item JSON document; raises ``InputError`` or ``SchemaError``."""
+    text, _ = decode_text(data)
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from exc
+    if not isinstance(parsed, dict):
+        raise InputError("JSON is not an object, so not a docexport news item")
+    return NewsItem.from_dict(parsed)

@@ -1,0 +1,211 @@
+"""The command line: exit codes, batches, atomic outputs, stdin/stdout, lazy imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from docexport import __version__
+from docexport.cli import cli
+from tests.conftest import SEED, article
+
+BAD_INPUTS = {
+    "empty.txt": b"",
+    "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
+    "cyrillic-cp1251.txt": "Заголовок\n\nПривет мир, это тест".encode("cp1251"),
+    "nul.txt": b"text\x00" * 50,
+    "headline-only.txt": b" date 2024-10-22 Just a headline\n",
+}
+
+
+def run(*args: str, input: bytes | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_version_and_help() -> None:
+    assert __version__ in run("--version").output
+    help_text = run("convert", "--help").output
+    assert "--to FORMAT" in help_text
+    assert "Examples:" in help_text
+
+
+def test_convert_seed_to_stdout_is_newsml() -> None:
+    result = run("convert", str(SEED), "--to", "newsml")
+    assert result.exit_code == 0
+    root = etree.fromstring(result.stdout_bytes)
+    assert root.tag == "{http://iptc.org/std/nar/2006-10-01/}newsItem"
+
+
+def test_convert_to_file_and_refuse_overwrite_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "seed.xml"
+    assert run("convert", str(SEED), "-o", str(out)).exit_code == 0
+    first = out.read_bytes()
+    again = run("convert", str(SEED), "-o", str(out))
+    assert again.exit_code == 1
+    assert "output exists (use --force" in again.stderr
+    assert out.read_bytes() == first
+    assert run("convert", str(SEED), "-o", str(out), "--force").exit_code == 0
+    assert out.read_bytes() == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed.xml"]
+
+
+def test_json_output_is_the_schema_model(tmp_path: Path) -> None:
+    out = tmp_path / "seed.json"
+    assert run("convert", str(SEED), "--to", "json", "-o", str(out)).exit_code == 0
+    data = json.loads(out.read_text("utf-8"))
+    assert data["headline"].startswith("U.S. Military Personnel")
+    assert len(data["body"]) == 10
+    # and docexport reads its own JSON back
+    again = run("convert", str(out), "--to", "json")
+    assert json.loads(again.stdout_bytes) == data
+
+
+def test_batch_continues_past_bad_inputs_and_reports_each(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, data in BAD_INPUTS.items():
+        (inputs / name).write_bytes(data)
+    (inputs / "good.txt").write_bytes(SEED.read_bytes())
+    (inputs / "nested").mkdir()
+    (inputs / "nested" / "other.txt").write_text(article("Other", "Body."), "utf-8")
+    out = tmp_path / "out"
+    result = run(
+        "convert", str(inputs), str(tmp_path / "missing.txt"), "--to", "newsml", "-o", str(out)
+    )
+    assert result.exit_code == 1
+    errors = result.stderr.strip().splitlines()
+    failed = [
+        line
+        for line in errors
+        if not line.startswith(("converted", str(inputs / "good"), str(inputs / "nested")))
+    ]
+    assert len(failed) == len(BAD_INPUTS) + 1
+    for name in [*BAD_INPUTS, "missing.txt"]:
+        assert any(line.startswith(str(tmp_path)) and name in line for line in failed), name
+    assert "converted 2 of 8 inputs" in result.stderr
+    produced = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert produced == ["good.xml", "nested/other.xml"]
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_each_bad_input_exits_1_names_the_file_and_writes_nothing(tmp_path: Path, name) -> None:
+    source = tmp_path / name
+    source.write_bytes(BAD_INPUTS[name])
+    target = tmp_path / "out.xml"
+    result = run("convert", str(source), "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{source}: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not target.exists()
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_huge_input_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "huge.txt"
+    with source.open("wb") as fh:
+        fh.write(b"Headline\n\n")
+        fh.truncate(11 * 1024 * 1024)
+    result = run("convert", str(source), "--to", "json")
+    assert result.exit_code == 1
+    assert "too large" in result.stderr
+    assert result.stdout_bytes == b""
+
+
+def test_stdin_to_stdout() -> None:
+    result = run("convert", "-", "--to", "json", input=article("From stdin", "Body.").encode())
+    assert result.exit_code == 0
+    assert json.loads(result.stdout_bytes)["source"]["file_name"] == "stdin"
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    unknown = run("convert", str(SEED), "--to", "rtf")
+    assert unknown.exit_code == 2
+    assert "unknown format 'rtf'" in unknown.output
+    assert "newsml" in unknown.output
+    several = run("convert", str(SEED), str(SEED))
+    assert several.exit_code == 2
+    assert "-o DIRECTORY" in several.output
+    assert run("convert").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_two_inputs_mapping_to_one_output_do_not_overwrite_each_other(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in "ab":
+        (tmp_path / d / "story.txt").write_text(article(f"Story {d}", "Body."), "utf-8")
+    out = tmp_path / "out"
+    result = run(
+        "convert",
+        str(tmp_path / "a" / "story.txt"),
+        str(tmp_path / "b" / "story.txt"),
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 1
+    assert "would overwrite the output of" in result.stderr
+    assert b"Story a" in (out / "story.xml").read_bytes()
+
+
+def test_formats_lists_builtins() -> None:
+    result = run("formats")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["NAME", "MEDIA", "TYPE", "EXT", "FROM"]
+    names = {line.split()[0] for line in lines[1:]}
+    assert {"newsml", "json"} <= names
+    assert any("application/vnd.iptc.g2.newsitem+xml" in line for line in lines)
+
+
+def test_validate_command(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"headline": "x"}), "utf-8")
+    result = run("validate", str(SEED), str(bad))
+    assert result.exit_code == 1
+    assert f"{SEED}: valid" in result.output
+    assert f"{bad}: not a valid news item" in result.stderr
+
+
+def test_source_date_epoch_is_used_and_bad_values_are_usage_errors(monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = run("convert", str(SEED))
+    assert b"<versionCreated>2023-11-14T22:13:20Z</versionCreated>" in result.stdout_bytes
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert run("convert", str(SEED)).exit_code == 2
+
+
+def _subprocess(*args: str, **kwargs) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, env=env, check=False, **kwargs
+    )
+
+
+def test_real_process_converts_and_never_imports_docx_or_reportlab(tmp_path: Path) -> None:
+    probe = (
+        "import sys\n"
+        "from docexport.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    heavy = sorted(m for m in ('docx', 'reportlab', 'jsonschema') if m in sys.modules)\n"
+        "    print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    out = tmp_path / "seed.xml"
+    result = _subprocess("-c", probe, "convert", str(SEED), "--to", "newsml", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert b"HEAVY []" in result.stderr
+    assert etree.parse(str(out)).getroot().get("guid").startswith("urn:newsml:")
+
+
+def test_python_dash_m_and_a_traceback_free_error(tmp_path: Path) -> None:
+    result = _subprocess("-m", "docexport", "convert", str(tmp_path / "nope.txt"))
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == f"{tmp_path / 'nope.txt'}: no such file"

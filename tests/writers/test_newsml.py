@@ -1,0 +1,155 @@
+"""NewsML-G2 output: valid against IPTC's official 2.35 XSD and readable by IPTC's library."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from docexport.errors import InputError
+from docexport.readers.text import read_bytes
+from docexport.writers import WriterOptions
+from docexport.writers.newsml import NAR_NS, XHTML_NS, NewsMLWriter
+from tests.conftest import SEED, article
+
+NS = {"n": NAR_NS, "h": XHTML_NS}
+QCODE_ATTRIBUTES = ("qcode", "role", "type", "rel", "contenttype")
+
+
+def render(item, **options) -> bytes:
+    out = io.BytesIO()
+    NewsMLWriter(WriterOptions(**options)).write(item, out)
+    return out.getvalue()
+
+
+def seed_item():
+    return read_bytes(SEED.read_bytes(), SEED.name)
+
+
+def assert_valid(schema, xml: bytes) -> etree._Element:
+    root = etree.fromstring(xml)
+    if not schema.validate(root):
+        pytest.fail("\n".join(f"{e.line}: {e.message}" for e in schema.error_log))
+    return root
+
+
+def test_seed_is_valid_newsml_g2(newsml_schema) -> None:
+    root = assert_valid(newsml_schema, render(seed_item()))
+    assert root.get("conformance") == "power"
+    assert root.findtext("n:contentMeta/n:headline", namespaces=NS) == seed_item().headline
+    paragraphs = root.findall("n:contentSet/n:inlineXML/h:html/h:body/h:p", NS)
+    assert [p.text for p in paragraphs] == [b.text for b in seed_item().body]
+
+
+def test_every_qcode_alias_is_declared_in_the_referenced_catalog(newsml_catalog_aliases) -> None:
+    root = etree.fromstring(render(seed_item()))
+    assert root.find("n:catalogRef", NS).get("href").endswith("IPTC-G2-Standards_41.xml")
+    qcodes = [e.get("qcode") for e in root.iter() if e.get("qcode")]
+    assert "ninat:text" in qcodes
+    assert {q.split(":")[0] for q in qcodes} <= newsml_catalog_aliases
+    roles = [e.get("role") for e in root.iter() if e.get("role")]
+    assert {r.split(":")[0] for r in roles} <= newsml_catalog_aliases
+
+
+def test_iptc_python_newsmlg2_reads_it_back_and_resolves_every_qcode() -> None:
+    newsmlg2 = pytest.importorskip("NewsMLG2", reason="newsmlg2 (IPTC) is in the test extras")
+    item = seed_item()
+    xml = render(item)
+    parsed = newsmlg2.NewsMLG2Document(xml).get_item()
+    assert parsed.guid == item.guid
+    assert str(parsed.contentmeta.headline[0]) == item.headline
+    assert newsmlg2.get_catalogs(), "the catalogRef was not recognised by newsmlg2"
+    root = etree.fromstring(xml)
+    codes = [e.get(a) for e in root.iter() for a in ("qcode", "role") if e.get(a)]
+    uris = [newsmlg2.qcode_to_uri(code) for code in codes]
+    assert all(uri.startswith("http://cv.iptc.org/newscodes/") for uri in uris), uris
+
+
+def test_itemmeta_and_contentmeta_fields(newsml_schema) -> None:
+    text = article(
+        "Rates held",
+        "By Jane Reporter and Li Wei",
+        "FRANKFURT (Reuters) — The ECB held rates.",
+        "Second paragraph.",
+        date="2024-10-22T09:30:00+02:00",
+    )
+    root = assert_valid(newsml_schema, render(read_bytes(text.encode(), "rates.txt")))
+    meta = root.find("n:itemMeta", NS)
+    assert meta.findtext("n:firstCreated", namespaces=NS) == "2024-10-22T09:30:00+02:00"
+    assert meta.find("n:provider", NS).get("literal") == "Reuters"
+    content = root.find("n:contentMeta", NS)
+    assert content.findtext("n:contentCreated", namespaces=NS) == "2024-10-22T09:30:00+02:00"
+    assert content.findtext("n:located/n:name", namespaces=NS) == "Frankfurt"
+    assert [c.findtext("n:name", namespaces=NS) for c in content.findall("n:creator", NS)] == [
+        "Jane Reporter",
+        "Li Wei",
+    ]
+    assert content.findtext("n:dateline", namespaces=NS) == "FRANKFURT (Reuters)"
+    assert content.findtext("n:by", namespaces=NS) == "By Jane Reporter and Li Wei"
+    assert content.findtext("n:description", namespaces=NS) == "The ECB held rates."
+    assert content.find("n:language", NS).get("tag") == "en"
+
+
+def test_undated_article_is_valid_and_has_no_first_created(newsml_schema) -> None:
+    root = assert_valid(newsml_schema, render(read_bytes(b"Headline\n\nBody.", "x.txt")))
+    assert root.find("n:itemMeta/n:firstCreated", NS) is None
+    assert root.find("n:contentMeta/n:contentCreated", NS) is None
+
+
+def test_escaping_survives_markup_quotes_cdata_end_and_controls(newsml_schema) -> None:
+    nasty = 'AT&T <b>bold</b> "q" \'s ]]> end'
+    item = read_bytes(article(nasty, nasty, "<script>alert(1)</script>").encode(), "n.txt")
+    xml = render(item)
+    root = assert_valid(newsml_schema, xml)
+    assert root.findtext("n:contentMeta/n:headline", namespaces=NS) == nasty
+    body = root.findall("n:contentSet/n:inlineXML/h:html/h:body/h:p", NS)
+    assert [p.text for p in body] == [nasty, "<script>alert(1)</script>"]
+    assert b"<script>" not in xml
+    assert b"]]>" not in xml
+
+
+def test_control_characters_in_a_programmatic_item_are_dropped(newsml_schema) -> None:
+    item = seed_item()
+    dirty = type(item)(
+        **{
+            **{f: getattr(item, f) for f in item.__dataclass_fields__},
+            "headline": "Bell\x07 and \x1b escape",
+        }
+    )
+    root = assert_valid(newsml_schema, render(dirty))
+    assert root.findtext("n:contentMeta/n:headline", namespaces=NS) == "Bell and  escape"
+
+
+def test_output_is_deterministic_and_honours_source_date_epoch() -> None:
+    item = seed_item()
+    assert render(item) == render(item)
+    root = etree.fromstring(render(item))
+    assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == "2024-10-22T00:00:00Z"
+    stamped = render(item, generated=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))
+    root = etree.fromstring(stamped)
+    assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == "2025-01-02T03:04:05Z"
+    assert root.findtext("n:itemMeta/n:firstCreated", namespaces=NS) == "2024-10-22T00:00:00Z"
+
+
+def test_non_latin_scripts_are_kept_and_tagged(newsml_schema) -> None:
+    text = article("الحكومة تعلن خطة", "أعلنت الحكومة اليوم عن خطة جديدة للاقتصاد الوطني.")
+    root = assert_valid(newsml_schema, render(read_bytes(text.encode(), "ar.txt")))
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
+    assert root.findtext("n:contentMeta/n:headline", namespaces=NS) == "الحكومة تعلن خطة"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    headline=st.text(min_size=1, max_size=80),
+    paragraphs=st.lists(st.text(min_size=1, max_size=200), min_size=1, max_size=5),
+)
+def test_any_readable_article_gives_valid_newsml(newsml_schema, headline, paragraphs) -> None:
+    try:
+        item = read_bytes(article(headline, *paragraphs).encode("utf-8", "surrogatepass"), "g")
+    except (InputError, UnicodeEncodeError):
+        return
+    assert_valid(newsml_schema, render(item))
