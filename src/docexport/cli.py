@@ -54,6 +54,26 @@ def cli() -> None:
     help="Output file (one input) or directory (several inputs). Default: stdout.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option(
+    "--classification",
+    default="UNCLASSIFIED",
+    show_default=True,
+    metavar="TEXT",
+    help="Handling marking for the banner of briefings (docx, pdf).",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["A4", "letter"], case_sensitive=False),
+    default="A4",
+    show_default=True,
+    help="Paper size for docx and pdf.",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Your own DOCX reference document (styles) instead of the packaged one.",
+)
 @click.option("--validate", is_flag=True, help="Check each item against the news-item schema.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def convert(**params: Any) -> None:
@@ -142,7 +162,15 @@ def _writer_options(params: dict[str, Any]) -> Any:
         generated = generation_time()
     except DocExportError as exc:
         raise click.UsageError(str(exc)) from None
-    return WriterOptions(generated=generated)
+    classification = " ".join(params["classification"].split())
+    if not classification:
+        raise click.BadParameter("must not be empty", param_hint="--classification")
+    return WriterOptions(
+        generated=generated,
+        classification=classification,
+        page_size="letter" if params["page_size"].lower() == "letter" else "A4",
+        template=params["template"],
+    )
 
 
 def _report(error: DocExportError) -> str:
