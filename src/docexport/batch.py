@@ -112,6 +112,10 @@ def convert_one(job: Job, settings: Settings) -> bytes | None:
 
 
 def _prepare(item: NewsItem, settings: Settings) -> NewsItem:
+    if settings.enrich and item.entities is None:  # items from JSON keep their enrichment
+        from docexport.enrich import enrich  # noqa: PLC0415 - gazetteers load only when used
+
+        item = enrich(item)
     if settings.validate:
         from docexport.model import validate_dict  # noqa: PLC0415
 

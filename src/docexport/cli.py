@@ -74,6 +74,11 @@ def cli() -> None:
     default=None,
     help="Your own DOCX reference document (styles) instead of the packaged one.",
 )
+@click.option(
+    "--no-enrich",
+    is_flag=True,
+    help="Skip entity, quote, figure, subject and summary extraction (faster).",
+)
 @click.option("--validate", is_flag=True, help="Check each item against the news-item schema.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def convert(**params: Any) -> None:
@@ -97,6 +102,7 @@ def convert(**params: Any) -> None:
         fmt=writer.name,
         options=_writer_options(params),
         validate=params["validate"],
+        enrich=not params["no_enrich"],
         force=params["force"],
     )
     jobs = batch.plan_jobs(inputs, output, writer.extension, to_directory=to_directory)

@@ -67,7 +67,7 @@ class Block:
 
 @_frozen
 class Span:
-    """Character offsets ``[start, end)`` inside the text of body block number ``block``."""
+    """Character offsets ``[start, end)`` in body block number ``block`` (-1: the headline)."""
 
     block: int
     start: int

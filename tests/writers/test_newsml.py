@@ -66,7 +66,28 @@ def test_iptc_python_newsmlg2_reads_it_back_and_resolves_every_qcode() -> None:
     root = etree.fromstring(xml)
     codes = [e.get(a) for e in root.iter() for a in ("qcode", "role") if e.get(a)]
     uris = [newsmlg2.qcode_to_uri(code) for code in codes]
-    assert all(uri.startswith("http://cv.iptc.org/newscodes/") for uri in uris), uris
+    assert all(uri.startswith(("http://", "https://")) for uri in uris), uris
+
+
+def test_enrichment_becomes_subjects_and_marked_mentions(newsml_schema, enriched_item) -> None:
+    root = assert_valid(newsml_schema, render(enriched_item))
+    subjects = root.findall("n:contentMeta/n:subject", NS)
+    by_type: dict[str, list[str]] = {}
+    for s in subjects:
+        by_type.setdefault(s.get("type"), []).append(s.findtext("n:name", namespaces=NS))
+    assert by_type["cpnat:abstract"] == [s.name for s in enriched_item.subjects]
+    assert "Patrick Ryder" in by_type["cpnat:person"]
+    assert "CENTCOM" in by_type["cpnat:organisation"]
+    iraq = next(s for s in subjects if s.findtext("n:name", namespaces=NS) == "Iraq")
+    assert iraq.get("qcode") == "iso3166-1a2:IQ"
+    first = root.find("n:contentSet/n:inlineXML/h:html/h:body/h:p", NS)
+    spans = first.findall("h:span", NS)
+    assert [(s.get("class"), s.get("title"), s.text) for s in spans] == [
+        ("person", "Patrick Ryder", "Patrick Ryder"),
+        ("person", "Patrick Ryder", "Ryder"),
+    ]
+    # marking mentions must not change the paragraph's text
+    assert "".join(first.itertext()) == enriched_item.body[0].text
 
 
 def test_itemmeta_and_contentmeta_fields(newsml_schema) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from lxml import etree
 
 from docexport import __version__
+from docexport.model import Entity, EntityType
 from docexport.normalise import XML_FORBIDDEN
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ def _add_content_meta(root: etree._Element, item: NewsItem) -> None:
     for author in item.bylines:
         _sub(_sub(meta, "creator"), "name", author)
     _sub(meta, "language", tag=item.language)
+    _add_subjects(meta, item)
     if item.slugline:
         _sub(meta, "slugline", item.slugline)
     _sub(meta, "headline", item.headline)
@@ -134,14 +136,69 @@ def _add_content_meta(root: etree._Element, item: NewsItem) -> None:
     _sub(meta, "description", lede, role="drol:summary")
 
 
+def _add_subjects(meta: etree._Element, item: NewsItem) -> None:
+    """Media Topics, then the people, organisations and places the item is about."""
+    for subject in item.subjects or ():
+        element = _sub(meta, "subject", type="cpnat:abstract", qcode=subject.qcode)
+        _sub(element, "name", subject.name)
+    for entity in item.entities or ():
+        attrs = {"type": _CPNAT[entity.type]}
+        if entity.country_code and entity.type is EntityType.PLACE:
+            # ISO 3166 is in the IPTC catalog as iso3166-1a2, so the qcode resolves.
+            attrs["qcode"] = f"iso3166-1a2:{entity.country_code}"
+        else:
+            attrs["literal"] = entity.name
+        _sub(_sub(meta, "subject", **attrs), "name", entity.name)
+
+
+_CPNAT = {
+    EntityType.PERSON: "cpnat:person",
+    EntityType.ORGANISATION: "cpnat:organisation",
+    EntityType.PLACE: "cpnat:geoArea",
+}
+
+
 def _add_content_set(root: etree._Element, item: NewsItem) -> None:
     inline = _sub(_sub(root, "contentSet"), "inlineXML", contenttype="application/xhtml+xml")
     html = etree.SubElement(inline, _H + "html", nsmap={None: XHTML_NS})
     _xhtml(etree.SubElement(html, _H + "head"), "title", item.headline)
     body = etree.SubElement(html, _H + "body")
     _xhtml(body, "h1", item.headline)
-    for block in item.body:
-        _xhtml(body, _XHTML_TAG[block.kind], block.text)
+    marks = _mentions_by_block(item)
+    for index, block in enumerate(item.body):
+        element = _xhtml(body, _XHTML_TAG[block.kind], block.text)
+        if index in marks:
+            _mark_mentions(element, block.text, marks[index])
+
+
+def _mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity]]]:
+    marks: dict[int, list[tuple[int, int, Entity]]] = {}
+    for entity in item.entities or ():
+        for span in entity.mentions:
+            if span.block >= 0:
+                marks.setdefault(span.block, []).append((span.start, span.end, entity))
+    return marks
+
+
+def _mark_mentions(
+    element: etree._Element, text: str, marks: list[tuple[int, int, Entity]]
+) -> None:
+    """Wrap each entity mention in ``<span class="person" title="Patrick Ryder">``.
+
+    Plain XHTML, so any browser or XHTML consumer keeps working; overlapping mentions
+    (which the extractor does not produce) are skipped rather than nested.
+    """
+    element.text, last, tail_of = text[: min(m[0] for m in marks)], 0, None
+    for start, end, entity in sorted(marks, key=lambda m: m[0]):
+        if start < last:
+            continue
+        if tail_of is not None:
+            tail_of.tail = text[last:start]
+        span = etree.SubElement(element, _H + "span", {"class": entity.type.value})
+        span.set("title", entity.name)
+        span.text, last, tail_of = text[start:end], end, span
+    if tail_of is not None:
+        tail_of.tail = text[last:]
 
 
 _XHTML_TAG = {"paragraph": "p", "heading": "h2", "blockquote": "blockquote", "list_item": "p"}

@@ -1,0 +1,35 @@
+"""Enrichment: everything derived from the text, computed once, between reading and writing.
+
+``enrich(item)`` returns a copy of the item with its optional slots filled: entities,
+quotes, key figures, IPTC subjects and an extractive summary. Writers only read these
+fields; none of them re-parses text. All of it is offline rules and gazetteers shipped as
+package data (see ``enrich/data/README.md``), loaded once per process on first use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from docexport.enrich.entities import HEADLINE_BLOCK, extract_entities
+from docexport.enrich.figures import extract_figures
+from docexport.enrich.quotes import extract_quotes
+from docexport.enrich.subjects import choose_subjects
+from docexport.enrich.summary import summarise
+from docexport.enrich.text import split_sentences
+from docexport.model import NewsItem
+
+__all__ = ["HEADLINE_BLOCK", "enrich"]
+
+
+def enrich(item: NewsItem) -> NewsItem:
+    """The item with entities, quotes, figures, subjects and summary filled in."""
+    sentences = [s for i, block in enumerate(item.body) for s in split_sentences(i, block.text)]
+    entities = extract_entities(item.headline, sentences)
+    return dataclasses.replace(
+        item,
+        entities=entities,
+        quotes=extract_quotes([b.text for b in item.body], entities),
+        figures=extract_figures(sentences),
+        subjects=choose_subjects(item.headline, sentences, entities),
+        summary=summarise(item.headline, sentences, entities),
+    )

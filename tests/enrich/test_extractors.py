@@ -1,0 +1,110 @@
+"""Quotes, figures, subjects and the summary, on small texts and on the seed."""
+
+from __future__ import annotations
+
+import pytest
+
+from docexport.enrich import enrich
+from docexport.model import validate_dict
+from docexport.readers.text import read_bytes
+from tests.conftest import SEED, article
+
+
+def run(*paragraphs: str, headline: str = "Headline"):
+    return enrich(read_bytes(article(headline, *paragraphs).encode(), "t.txt"))
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return enrich(read_bytes(SEED.read_bytes(), SEED.name))
+
+
+def test_seed_quotes_attribute_resurgent_to_mccallum(seed) -> None:
+    assert [(q.text, q.speaker) for q in seed.quotes] == [
+        ("resurgent", "Ken McCallum"),
+        ("resurgent", "Ken McCallum"),  # "the head of MI5" points back to him
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('"We will not retreat," said Joachim Wendt.', "Joachim Wendt"),
+        ('"We will not retreat," Joachim Wendt told reporters.', "Joachim Wendt"),
+        ('Joachim Wendt said: "We will not retreat."', "Joachim Wendt"),
+        ('"We will not retreat", according to Joachim Wendt.', "Joachim Wendt"),
+        ('"Nothing changes," an official said.', None),
+    ],
+)
+def test_quote_speakers(text: str, speaker: str | None) -> None:
+    item = run(text)
+    assert [(q.text.rstrip(".,"), q.speaker) for q in item.quotes] == [
+        (item.quotes[0].text.rstrip(".,"), speaker)
+    ]
+    assert "retreat" in item.quotes[0].text or "Nothing" in item.quotes[0].text
+
+
+def test_pronoun_and_continuation_quotes() -> None:
+    item = run('Finance Minister Anna Berg spoke first. "Rates must fall," she said. "And soon."')
+    assert [q.speaker for q in item.quotes] == ["Anna Berg", "Anna Berg"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "unit"),
+    [
+        ("The fund raised $250 million in May.", "$250 million", 250e6, "USD"),
+        ("It cost €1.2bn last year.", "€1.2bn", 1.2e9, "EUR"),
+        ("Borrowing hit £12bn.", "£12bn", 12e9, "GBP"),
+        ("Growth slowed to 3.5 percent.", "3.5 percent", 3.5, "percent"),
+        ("Inflation was 2.1% in March.", "2.1%", 2.1, "percent"),
+        ("Rates rose 50 basis points.", "50 basis points", 50, "basis points"),
+        ("There are roughly 40,000 US troops there.", "roughly 40,000 US troops", 40000, "troops"),
+        ("The plan costs 250 million euros.", "250 million euros", 250e6, "EUR"),
+    ],
+)
+def test_figures(text: str, figure: str, value: float, unit: str) -> None:
+    figures = run(text).figures
+    assert [(f.text, f.value, f.unit) for f in figures] == [(figure, value, unit)]
+    assert figures[0].context == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["MI5 and the G20 met in 2024.", "The score was 2-1 on March 6.", "It was the 13th time."],
+)
+def test_not_figures(text: str) -> None:
+    assert run(text).figures == ()
+
+
+def test_seed_subjects_are_official_media_topics(seed, mediatopics) -> None:
+    qcodes = [s.qcode for s in seed.subjects]
+    assert {"medtop:20000056", "medtop:20000103", "medtop:20000598"} <= set(qcodes)
+    for subject in seed.subjects:
+        assert mediatopics[subject.qcode]["label"] == subject.name
+
+
+def test_seed_summary_is_extractive(seed) -> None:
+    summary = seed.summary
+    sentences = " ".join(b.text for b in seed.body)
+    assert summary.bluf.startswith("According to Major General Patrick Ryder")
+    assert 3 <= len(summary.key_points) <= 5
+    for point in summary.key_points:
+        assert point[1:] in sentences  # first letter may be re-capitalised
+        assert not point.startswith(("He ", "She ", "Furthermore", "Lastly"))
+
+
+def test_enriched_item_validates_and_round_trips(seed) -> None:
+    data = seed.to_dict()
+    validate_dict(data)
+    assert {"entities", "quotes", "figures", "subjects", "summary"} <= data.keys()
+    assert type(seed).from_dict(data) == seed
+
+
+def test_an_item_with_nothing_to_extract() -> None:
+    item = run("it rained all day and nobody came.")
+    assert item.entities == ()
+    assert item.quotes == ()
+    assert item.figures == ()
+    assert item.subjects == ()
+    assert item.summary.bluf == "It rained all day and nobody came."  # sentence case only
+    assert item.summary.key_points == ()
