@@ -209,3 +209,18 @@ def test_python_dash_m_and_a_traceback_free_error(tmp_path: Path) -> None:
     result = _subprocess("-m", "docexport", "convert", str(tmp_path / "nope.txt"))
     assert result.returncode == 1
     assert result.stderr.decode().strip() == f"{tmp_path / 'nope.txt'}: no such file"
+
+
+def test_enrichment_is_on_by_default_and_no_enrich_skips_it(tmp_path: Path) -> None:
+    enriched = json.loads(run("convert", str(SEED), "--to", "json").stdout_bytes)
+    assert {"entities", "quotes", "figures", "subjects", "summary"} <= enriched.keys()
+    plain = json.loads(run("convert", str(SEED), "--to", "json", "--no-enrich").stdout_bytes)
+    assert "entities" not in plain
+    probe = (
+        "import sys\nfrom docexport.cli import main\ntry:\n    main()\nfinally:\n"
+        "    print('ENRICH', 'docexport.enrich' in sys.modules, file=sys.stderr)\n"
+    )
+    out = tmp_path / "x.xml"
+    result = _subprocess("-c", probe, "convert", str(SEED), "--no-enrich", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert b"ENRICH False" in result.stderr
