@@ -69,6 +69,7 @@ class Writer(Protocol):
 BUILTIN_WRITERS: dict[str, str] = {
     "json": "docexport.writers.json:JsonWriter",
     "newsml": "docexport.writers.newsml:NewsMLWriter",
+    "docx": "docexport.writers.docx:DocxWriter",
 }
 
 # Built-ins whose dependency is an optional extra: the message names the extra to install.

@@ -1,0 +1,63 @@
+"""``--to docx``: the Word intelligence summary an analyst forwards without editing it.
+
+Reading order: handling banner (header and footer, with "Page N of M"), title block,
+bottom line up front and key points, key entities, key figures, notable quotes, the
+source text and its provenance. Sections with nothing in them are left out.
+
+Looks come from named styles of a reference document (``templates/briefing-reference.docx``,
+or ``--template``): restyling the template restyles every briefing. The output is
+deterministic: same item and options, same bytes.
+
+python-docx is imported here and in the modules beside this one only; the writer registry
+imports this package on first use of ``docx``, so other formats never pay for it.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
+
+from docexport.writers.docx.blocks import Briefing
+from docexport.writers.docx.package import deterministic_zip
+from docexport.writers.docx.page import set_up_pages, text_width
+from docexport.writers.docx.properties import generation_stamp, set_core_properties
+from docexport.writers.docx.scripts import script_for
+from docexport.writers.docx.sections import add_sections
+from docexport.writers.docx.template import open_template
+
+if TYPE_CHECKING:
+    from docexport.model import NewsItem
+    from docexport.writers import WriterOptions
+
+__all__ = ["DocxWriter", "render_docx"]
+
+
+class DocxWriter:
+    name: ClassVar[str] = "docx"
+    media_type: ClassVar[str] = (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    extension: ClassVar[str] = ".docx"
+    binary: ClassVar[bool] = True
+
+    def __init__(self, options: WriterOptions) -> None:
+        self.options = options
+
+    def write(self, item: NewsItem, out: BinaryIO) -> None:
+        """Write the briefing; raises ``WriterError`` for an unusable ``--template``."""
+        out.write(render_docx(item, self.options))
+
+
+def render_docx(item: NewsItem, options: WriterOptions) -> bytes:
+    """The briefing for ``item`` as .docx bytes."""
+    document, styles = open_template(options.template)
+    script = script_for(item.language)
+    set_up_pages(document, styles, script, options.classification, options.page_size)
+    stamp = generation_stamp(item, options.generated)
+    end = document.element.body.get_or_add_sectPr()
+    briefing = Briefing(end, styles, script, text_width(document.sections[-1]))
+    add_sections(briefing, item, stamp)
+    set_core_properties(document, item, stamp, options.classification)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return deterministic_zip(buffer.getvalue())

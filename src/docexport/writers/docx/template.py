@@ -1,0 +1,132 @@
+"""The reference document: where every style of the briefing comes from.
+
+The packaged ``templates/briefing-reference.docx`` (built by
+``templates/build_reference_docx.py``) or the user's ``--template`` is read and checked
+once per process; each briefing then starts from a fresh parse of those bytes with its
+body emptied, keeping styles, numbering, page margins and settings.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from docexport.errors import WriterError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from docx.document import Document
+
+__all__ = ["PACKAGED_TEMPLATE", "REQUIRED_STYLES", "Styles", "open_template"]
+
+PACKAGED_TEMPLATE = "templates/briefing-reference.docx"
+"""Path of the reference document inside the ``docexport`` package."""
+
+_P, _C, _T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
+    "Title": _P,
+    "Subtitle": _P,
+    "Heading 1": _P,
+    "Heading 2": _P,
+    "Body Text": _P,
+    "List Bullet": _P,
+    "Quote": _P,
+    "Footer": _P,
+    "Handling Banner": _P,
+    "Bottom Line": _P,
+    "Quote Attribution": _P,
+    "Meta Label": _P,
+    "Meta Value": _P,
+    "Table Text": _P,
+    "Strong": _C,
+    "Meta Note": _C,
+    "Briefing Table": _T,
+    "Briefing Facts": _T,
+}
+"""Every style the briefing uses, by the name Word shows; a template must define them all."""
+
+# What python-docx raises for a file that is not a usable .docx (a .doc, a .dotx, a zip
+# of something else, a corrupt part).
+_NOT_A_DOCX = (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError)
+
+
+@dataclass(frozen=True, slots=True)
+class Styles:
+    """The style ids of one template, by the names in ``REQUIRED_STYLES``.
+
+    Word shows names, while paragraphs refer to ids: the two differ (``heading 1`` is
+    ``Heading1``, and a German Word names its ids ``berschrift1``), so ids are looked up.
+    """
+
+    ids: dict[str, str]
+
+    def id(self, name: str) -> str:
+        return self.ids[name]
+
+
+def open_template(path: Path | None) -> tuple[Document, Styles]:
+    """A new document from the reference (``path`` or the packaged one), body emptied.
+
+    Raises ``WriterError`` (with the path) if the template cannot be read, is not a Word
+    document, or lacks a style of ``REQUIRED_STYLES``.
+    """
+    data, styles = _load(path)
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    body.get_or_add_sectPr()  # a template without one gets Word's default page
+    return document, styles
+
+
+@functools.cache
+def _load(path: Path | None) -> tuple[bytes, Styles]:
+    """The template's bytes and style ids, read and checked once per process (per path)."""
+    if path is None:
+        data = resources.files("docexport").joinpath(PACKAGED_TEMPLATE).read_bytes()
+        return data, _styles_of(docx.Document(io.BytesIO(data)))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WriterError(f"cannot read template: {exc.strerror}", path=str(path)) from exc
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except _NOT_A_DOCX as exc:
+        raise WriterError(
+            "template is not a Word document (.docx) that can be opened", path=str(path)
+        ) from exc
+    missing = _missing_styles(document)
+    if missing:
+        raise WriterError(
+            f"template lacks the style(s) {', '.join(missing)}: restyle a copy of "
+            "docexport's briefing-reference.docx instead of starting from scratch",
+            path=str(path),
+        )
+    return data, _styles_of(document)
+
+
+def _missing_styles(document: Document) -> list[str]:
+    found = {(style.name, style.type) for style in document.styles}
+    return [name for name, kind in REQUIRED_STYLES.items() if (name, kind) not in found]
+
+
+def _styles_of(document: Document) -> Styles:
+    return Styles(
+        {
+            style.name: style.style_id
+            for style in document.styles
+            if style.name is not None and REQUIRED_STYLES.get(style.name) == style.type
+        }
+    )
