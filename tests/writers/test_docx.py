@@ -271,7 +271,7 @@ def test_forbidden_xml_characters_are_dropped_not_fatal(seed_item: NewsItem) -> 
     assert body_after(open_docx(render(item)), "Source text") == ["bell and null gone"]
 
 
-@pytest.mark.parametrize(("size", "width"), [("A4", 11906), ("letter", 12240)])
+@pytest.mark.parametrize(("size", "width"), [("A4", 11906), ("letter", 12240), ("Letter", 12240)])
 def test_page_size(seed_item: NewsItem, size: str, width: int) -> None:
     section = open_docx(render(seed_item, page_size=size)).sections[0]
     assert round(section.page_width.twips) == width

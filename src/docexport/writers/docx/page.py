@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PAGE_SIZES", "banner_colours", "set_up_pages", "text_width"]
 
-PAGE_SIZES = {"A4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
-"""Portrait paper sizes: A4 (210 × 297 mm) and US Letter (8.5 × 11 in)."""
+PAGE_SIZES = {"a4": (Twips(11906), Twips(16838)), "letter": (Twips(12240), Twips(15840))}
+"""Portrait paper sizes by case-folded name: A4 (210 × 297 mm), US Letter (8.5 × 11 in)."""
 _DEFAULT_MARGIN = Twips(1440)  # Word's margin when a template's section states none
 
 # Conventional banner colours (fill, text) by marking, most restrictive first so that
@@ -52,7 +52,8 @@ def set_up_pages(
     document.settings.odd_and_even_pages_header_footer = False
     banner_style = styles.id("Handling Banner")
     for section in document.sections:
-        section.page_width, section.page_height = PAGE_SIZES.get(page_size, PAGE_SIZES["A4"])
+        size = PAGE_SIZES.get(page_size.casefold(), PAGE_SIZES["a4"])
+        section.page_width, section.page_height = size
         section.different_first_page_header_footer = False
         section.header.is_linked_to_previous = False
         section.footer.is_linked_to_previous = False
@@ -66,7 +67,7 @@ def set_up_pages(
 
 def text_width(section: Section) -> int:
     """The width between the side margins, in twips."""
-    page = section.page_width or PAGE_SIZES["A4"][0]
+    page = section.page_width or PAGE_SIZES["a4"][0]
     left = section.left_margin if section.left_margin is not None else _DEFAULT_MARGIN
     right = section.right_margin if section.right_margin is not None else _DEFAULT_MARGIN
     return int((page - left - right) / Twips(1))
