@@ -70,6 +70,7 @@ BUILTIN_WRITERS: dict[str, str] = {
     "json": "docexport.writers.json:JsonWriter",
     "newsml": "docexport.writers.newsml:NewsMLWriter",
     "docx": "docexport.writers.docx:DocxWriter",
+    "pdf": "docexport.writers.pdf:PdfWriter",
 }
 
 # Built-ins whose dependency is an optional extra: the message names the extra to install.

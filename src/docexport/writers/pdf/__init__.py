@@ -1,0 +1,125 @@
+"""``--to pdf``: a one-page brief, on exactly one page whatever the article.
+
+Banner, headline, meta line, bottom line, key points, an entities/figures panel and as
+much of the article as fits, ending with "… continued in the full text" when it is cut
+(``layout.py`` explains the auto-fit). Any script: Latin, Greek, Cyrillic, Arabic (shaped,
+right to left), Hebrew and, with the ``cjk`` extra, Chinese/Japanese/Korean, in embedded
+subset fonts from PyPI packages (``fonts.py``).
+
+Reproducible: the same item and options give the same bytes. The creation date is
+``WriterOptions.generated`` (from ``SOURCE_DATE_EPOCH``), else the article's date, else
+1970-01-01, never the clock; ReportLab's invariant mode is set per document, not in the
+global ``rl_config``.
+
+This module imports ReportLab, so it is imported only through the writer registry.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING, BinaryIO, ClassVar
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfgen.canvas import Canvas
+
+from docexport import __version__
+from docexport.errors import WriterError
+from docexport.writers.pdf.draw import draw
+from docexport.writers.pdf.fonts import DocumentFonts
+from docexport.writers.pdf.layout import font_texts, lay_out
+from docexport.writers.pdf.page import Brief
+from docexport.writers.pdf.theme import load_theme
+
+if TYPE_CHECKING:
+    from docexport.model import NewsItem
+    from docexport.writers import WriterOptions
+
+__all__ = ["PAGE_SIZES", "PdfWriter", "creation_time", "pdf_date"]
+
+PAGE_SIZES = {"a4": A4, "letter": LETTER}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class PdfWriter:
+    name: ClassVar[str] = "pdf"
+    media_type: ClassVar[str] = "application/pdf"
+    extension: ClassVar[str] = ".pdf"
+    binary: ClassVar[bool] = True
+
+    def __init__(self, options: WriterOptions) -> None:
+        self.options = options
+
+    def write(self, item: NewsItem, out: BinaryIO) -> None:
+        """Write the brief to ``out``; raises ``WriterError`` for an unknown page size or
+        for CJK text without the ``cjk`` extra."""
+        options = self.options
+        page = _page_size(options.page_size)
+        stamp = creation_time(item, options.generated)
+        text, bold = font_texts(item, options.classification)
+        with DocumentFonts(text, bold) as fonts:
+            brief = Brief(
+                item=item,
+                theme=load_theme(),
+                fonts=fonts,
+                page=page,
+                stamp=stamp,
+                classification=options.classification,
+            )
+            ops = lay_out(brief)
+            canvas = Canvas(
+                out,
+                pagesize=page,
+                invariant=1,
+                # Without it ReportLab sets (and lists) unembedded Helvetica on every page.
+                # types-reportlab 5.0 hints this as a float by mistake.
+                initialFontName=fonts.regular.primary.name,  # type: ignore[arg-type]
+                lang=item.language,
+            )
+            _set_info(canvas, item, stamp)
+            draw(canvas, ops, brief)
+            canvas.showPage()
+            canvas.save()
+
+
+def creation_time(item: NewsItem, generated: datetime | None) -> datetime:
+    """``generated`` if given, else the article's date (midnight UTC for a bare date),
+    else the Unix epoch: never the wall clock."""
+    value: date | datetime = generated or item.created or _EPOCH
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0, 0), tzinfo=UTC)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def pdf_date(value: datetime) -> str:
+    """A PDF date string: ``D:20241022093000+02'00'``."""
+    offset = value.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"D:{value:%Y%m%d%H%M%S}{sign}{hours:02d}'{minutes:02d}'"
+
+
+def _page_size(name: str) -> tuple[float, float]:
+    size = PAGE_SIZES.get(name.lower())
+    if size is None:
+        known = ", ".join(PAGE_SIZES)
+        raise WriterError(f"unknown page size {name!r} for PDF (use one of: {known})")
+    return (float(size[0]), float(size[1]))
+
+
+def _set_info(canvas: Canvas, item: NewsItem, stamp: datetime) -> None:
+    """Document information: title, author, subject, keywords, creator, dates."""
+    canvas.setTitle(item.headline)
+    author = " and ".join(item.bylines)
+    if not author and item.dateline is not None:
+        author = item.dateline.source or ""
+    canvas.setAuthor(author)
+    summary = item.summary.bluf if item.summary is not None else ""
+    canvas.setSubject(summary or (item.paragraphs[0] if item.paragraphs else item.headline))
+    keywords = [s.name for s in item.subjects or ()] or ([item.slugline] if item.slugline else [])
+    canvas.setKeywords(", ".join(keywords))
+    canvas.setCreator(f"docexport {__version__}")
+    created = pdf_date(stamp)
+    # The formatter replaces ReportLab's own date (its clock, or SOURCE_DATE_EPOCH) for
+    # both CreationDate and ModDate.
+    canvas.setDateFormatter(lambda *_: created)

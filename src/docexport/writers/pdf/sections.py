@@ -1,0 +1,207 @@
+"""The brief's sections: banners, header, bottom line, key points and footer.
+
+Each function appends operations for one section at a given position and returns the
+height it took (and whether it had to cut anything), so the auto-fit in ``layout.py``
+can try them at several scales. Sections fed by enrichment are simply absent when the
+item has none.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from docexport import __version__
+from docexport.writers.pdf.lines import WrappedLine, ellipsize
+from docexport.writers.pdf.page import Brief, Op, Rect, Rule, Style
+
+__all__ = [
+    "banner",
+    "bluf_box",
+    "footer",
+    "header",
+    "key_points",
+    "label_style",
+]
+
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+_PAD = 8.0
+
+
+def label_style(brief: Brief, scale: float = 1.0) -> Style:
+    """Small bold tracked capitals in the accent colour: every section label."""
+    size = brief.theme.sizes["label"] * scale
+    return Style(size, 1.5, bold=True, colour="accent", tracking=brief.theme.tracking["label"])
+
+
+def banner(brief: Brief, ops: list[Op], top: float) -> None:
+    """The handling marking (``WriterOptions.classification``) in a full-width bar."""
+    theme = brief.theme
+    fill, ink = theme.banner_colours(brief.classification)
+    height = theme.banner_height
+    ops.append(Rect(brief.left, top - height, brief.right - brief.left, height, fill))
+    style = Style(theme.banner_size, height / theme.banner_size, True, ink, theme.banner_tracking)
+    box = (brief.left, top, brief.right - brief.left)
+    brief.place(ops, brief.classification.upper(), style, box, align="center", max_lines=1)
+
+
+def header(brief: Brief, ops: list[Op], top: float) -> float:
+    """Kicker, headline, subheadline, meta line and rule; returns the y below them."""
+    item, theme = brief.item, brief.theme
+    width = brief.right - brief.left
+    kicker = theme.labels["kicker"] + (f" · {item.slugline.upper()}" if item.slugline else "")
+    kicker_style = Style(theme.sizes["kicker"], 1.5, True, "accent", theme.tracking["label"])
+    y = top - brief.place(ops, kicker, kicker_style, (brief.left, top, width), align="start")
+    y -= 2
+    y -= _headline(brief, ops, y, width)
+    if item.subheadline:
+        style = Style(theme.sizes["subheadline"], 1.3, colour="muted")
+        y -= 2 + brief.place(ops, item.subheadline, style, (brief.left, y - 2, width), max_lines=2)
+    if meta := meta_line(brief):
+        style = Style(theme.sizes["meta"], 1.5, colour="muted", tracking=theme.tracking["meta"])
+        y -= 3 + brief.place(
+            ops, meta, style, (brief.left, y - 3, width), align="start", max_lines=2
+        )
+    y -= 5
+    ops.append(Rule(brief.left, y, brief.right, y, 1.2, "accent"))
+    return y - 10
+
+
+def _headline(brief: Brief, ops: list[Op], top: float, width: float) -> float:
+    """The headline at the largest theme size that needs at most ``max_lines`` lines.
+
+    Last resort for a monstrous headline: the smallest size, cut with an ellipsis after
+    ``last_resort_lines`` lines. It is never dropped.
+    """
+    theme = brief.theme
+    for size in theme.headline_sizes:
+        style = Style(size, theme.headline_leading, bold=True)
+        prepared, wrapped = brief.lines(brief.item.headline, style, width)
+        if len(wrapped) <= theme.headline_max_lines:
+            break
+    else:
+        prepared, wrapped = brief.lines(
+            brief.item.headline, style, width, theme.headline_last_resort_lines
+        )
+    brief.emit(ops, wrapped, style, (brief.left, top, width), rtl=prepared.rtl, align="natural")
+    return len(wrapped) * style.line_height
+
+
+def meta_line(brief: Brief) -> str:
+    """DATE · DATELINE · BY BYLINES, in capitals (the small caps of the meta line)."""
+    item = brief.item
+    parts = []
+    if item.created is not None:
+        parts.append(_date_text(item.created))
+    if item.dateline is not None:
+        parts.append(item.dateline.text)
+    if item.bylines:
+        parts.append(f"{brief.theme.labels['by']} {' and '.join(item.bylines)}")
+    return " · ".join(parts).upper()
+
+
+def bluf_box(
+    brief: Brief, ops: list[Op], top: float, scale: float, max_height: float
+) -> tuple[float, bool]:
+    """The bottom line in a tinted box; returns (height, cut). Cut only as a last resort."""
+    summary = brief.item.summary
+    if summary is None or not summary.bluf.strip():
+        return 0.0, False
+    x, width, bar = brief.left, brief.right - brief.left, 3.0
+    label = label_style(brief, scale)
+    style = Style(brief.theme.sizes["bluf"] * scale, 1.36)
+    inner = (x + _PAD + (0.0 if brief.rtl else bar), top - _PAD, width - 2 * _PAD - bar)
+    prepared, full = brief.lines(summary.bluf, style, inner[2])
+    room = max_height - 2 * _PAD - label.line_height
+    max_lines = max(1, int(room // style.line_height))
+    wrapped = ellipsize(prepared, full, max_lines, inner[2] / style.size)
+    height = 2 * _PAD + label.line_height + len(wrapped) * style.line_height
+    ops.append(Rect(x, top - height, width, height, "tint"))
+    ops.append(Rect(x + width - bar if brief.rtl else x, top - height, bar, height, "accent"))
+    brief.place(ops, brief.theme.labels["bluf"], label, inner, align="start")
+    body = (inner[0], inner[1] - label.line_height, inner[2])
+    brief.emit(ops, wrapped, style, body, rtl=prepared.rtl)
+    return height, len(full) > max_lines
+
+
+def key_points(
+    brief: Brief, ops: list[Op], box: tuple[float, float, float], scale: float, max_height: float
+) -> tuple[float, bool]:
+    """Bulleted key points in ``box`` = (x, top, width); returns (height, cut)."""
+    summary = brief.item.summary
+    points = [p for p in summary.key_points if p.strip()] if summary is not None else []
+    if not points:
+        return 0.0, False
+    x, top, width = box
+    label = label_style(brief, scale)
+    style = Style(brief.theme.sizes["body"] * scale, 1.36)
+    indent, gap = 11.0 * scale, 3.0 * scale
+    blocks, cut = _fit_points(brief, points, style, width - indent, max_height - label.line_height)
+    brief.place(ops, brief.theme.labels["key_points"], label, box, align="start")
+    y = top - label.line_height
+    for rtl, wrapped in blocks:
+        _bullet(brief, ops, (x, y, width), style, indent)
+        start = x if brief.rtl else x + indent
+        brief.emit(ops, wrapped, style, (start, y, width - indent), rtl=rtl)
+        y -= len(wrapped) * style.line_height + gap
+    return top - y - gap, cut
+
+
+def _fit_points(
+    brief: Brief, points: list[str], style: Style, width: float, room: float
+) -> tuple[list[tuple[bool, list[WrappedLine]]], bool]:
+    """The points that fit in ``room``, dropped from the end; the first is always kept,
+    cut with an ellipsis if it must be. Returns ([(rtl, lines)], cut)."""
+    blocks: list[tuple[bool, list[WrappedLine]]] = []
+    used = 0.0
+    for point in points:
+        prepared, wrapped = brief.lines(point, style, width)
+        height = len(wrapped) * style.line_height
+        if used + height > room:
+            if not blocks:
+                fit = max(1, int(room // style.line_height))
+                blocks.append((prepared.rtl, ellipsize(prepared, wrapped, fit, width / style.size)))
+            return blocks, True
+        blocks.append((prepared.rtl, wrapped))
+        used += height + 3.0
+    return blocks, False
+
+
+def _bullet(
+    brief: Brief, ops: list[Op], box: tuple[float, float, float], style: Style, indent: float
+) -> None:
+    """A small accent square centred on the first line, at the start side."""
+    x, top, width = box
+    side = 0.32 * style.size
+    middle = top - style.line_height / 2 + 0.05 * style.size
+    left = x + width - indent / 2 - side / 2 if brief.rtl else x + indent / 2 - side / 2 - 1
+    ops.append(Rect(left, middle - side / 2, side, side, "accent"))
+
+
+def footer(brief: Brief, ops: list[Op], top: float) -> float:
+    """Rule, source file and guid (start side), generator and page (end side); returns
+    the footer's height."""
+    theme, item = brief.theme, brief.item
+    style = Style(theme.sizes["footer"], 1.5, colour="muted")
+    ops.append(Rule(brief.left, top, brief.right, top, 0.5, "rule"))
+    generated = theme.labels["generated"].format(date=brief.stamp.date().isoformat())
+    tail = f"{generated} · docexport {__version__} · {theme.labels['page']}"
+    tail_width = brief.prepare(tail, style).measure(tail) * style.size
+    width = brief.right - brief.left
+    y = top - 3
+    brief.place(ops, tail, style, (brief.left, y, width), align="end")
+    source = f"{item.source.file_name} · {item.guid}"
+    start = brief.left + (tail_width + 12 if brief.rtl else 0.0)
+    brief.place(ops, source, style, (start, y, width - tail_width - 12), align="start", max_lines=1)
+    return 3 + style.line_height
+
+
+def _date_text(value: date | datetime) -> str:
+    text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime):
+        offset = value.strftime("%z")
+        zone = "UTC" if offset in ("", "+0000") else f"UTC{offset[:3]}:{offset[3:]}"
+        text += f", {value:%H:%M} {zone}"
+    return text
