@@ -114,6 +114,15 @@ def enriched_item(seed_item: NewsItem) -> NewsItem:
     return enrich_by_hand(seed_item)
 
 
+# Every metadata field the reader knows: ISO date-time, two bylines, a dateline with agency.
+DATELINED_TEXT = article(
+    "Rates held",
+    "By Jane Reporter and Li Wei",
+    "FRANKFURT (Reuters) — The ECB held rates.",
+    "Second paragraph.",
+    date="2024-10-22T09:30:00+02:00",
+)
+
 LONG_URL = "https://example.org/" + "a1b2c3/" * 855  # about 6,000 characters, no spaces
 LONG_WORD = "Donaudampfschifffahrt" * 381  # about 8,000 characters, unbreakable
 

@@ -25,8 +25,8 @@ from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.docx import DocxWriter
 from docexport.writers.docx.template import PACKAGED_TEMPLATE
-from tests.conftest import REPO, article
-from tests.writers.conftest import stress
+from tests.conftest import REPO
+from tests.writers.conftest import DATELINED_TEXT, stress
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -102,13 +102,7 @@ def test_sections_appear_in_order_in_named_styles(enriched_item: NewsItem) -> No
 
 
 def test_title_block_carries_date_dateline_byline_source_and_language() -> None:
-    text = article(
-        "Rates held",
-        "By Jane Reporter and Li Wei",
-        "FRANKFURT (Reuters) — The ECB held rates.",
-        "Second paragraph.",
-        date="2024-10-22T09:30:00+02:00",
-    )
+    text = DATELINED_TEXT
     document = open_docx(render(read_bytes(text.encode(), "rates.txt")))
     title_block, _provenance = tables_in_style(document, "Briefing Facts")
     facts = dict(title_block)

@@ -15,6 +15,7 @@ from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.newsml import NAR_NS, XHTML_NS, NewsMLWriter
 from tests.conftest import SEED, article
+from tests.writers.conftest import DATELINED_TEXT
 
 NS = {"n": NAR_NS, "h": XHTML_NS}
 QCODE_ATTRIBUTES = ("qcode", "role", "type", "rel", "contenttype")
@@ -91,13 +92,7 @@ def test_enrichment_becomes_subjects_and_marked_mentions(newsml_schema, enriched
 
 
 def test_itemmeta_and_contentmeta_fields(newsml_schema) -> None:
-    text = article(
-        "Rates held",
-        "By Jane Reporter and Li Wei",
-        "FRANKFURT (Reuters) — The ECB held rates.",
-        "Second paragraph.",
-        date="2024-10-22T09:30:00+02:00",
-    )
+    text = DATELINED_TEXT
     root = assert_valid(newsml_schema, render(read_bytes(text.encode(), "rates.txt")))
     meta = root.find("n:itemMeta", NS)
     assert meta.findtext("n:firstCreated", namespaces=NS) == "2024-10-22T09:30:00+02:00"
