@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,22 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(reason + "; DOCEXPORT_REQUIRE_SHARED=1 forbids skipping")
         pytest.skip(reason)
     return path
+
+
+def system_tool(*names: str) -> str:
+    """The path of the first of ``names`` on PATH, or skip/fail when none is installed.
+
+    LibreOffice, poppler-utils and Chromium come from the system's packages, not pip;
+    ``.ci/run`` installs them and sets ``DOCEXPORT_REQUIRE_TOOLS=1`` so that CI never
+    skips the tests that use them.
+    """
+    for name in names:
+        if found := shutil.which(name):
+            return found
+    reason = f"{' or '.join(names)} is not installed (a system package)"
+    if os.environ.get("DOCEXPORT_REQUIRE_TOOLS") == "1":
+        pytest.fail(reason + "; DOCEXPORT_REQUIRE_TOOLS=1 forbids skipping")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

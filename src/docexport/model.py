@@ -241,9 +241,9 @@ def make_guid(headline: str, body: Iterable[str], created: date | None) -> str:
 @functools.cache
 def load_schema() -> dict[str, Any]:
     """The news-item JSON Schema, read once from package data."""
-    from importlib import resources  # noqa: PLC0415 - only needed when validating
+    from docexport.resources import package_file  # noqa: PLC0415 - only when validating
 
-    text = resources.files("docexport").joinpath("schemas/news-item.schema.json").read_text("utf-8")
+    text = package_file("schemas/news-item.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -25,7 +24,7 @@ from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.docx import DocxWriter
 from docexport.writers.docx.template import PACKAGED_TEMPLATE
-from tests.conftest import REPO
+from tests.conftest import REPO, system_tool
 from tests.writers.conftest import DATELINED_TEXT, stress
 
 if TYPE_CHECKING:
@@ -367,9 +366,7 @@ def test_python_docx_is_imported_only_by_the_docx_writer() -> None:
 def test_libreoffice_opens_it_and_renders_the_headline(
     enriched_item: NewsItem, tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = system_tool("soffice", "libreoffice")
     source = tmp_path / "briefing.docx"
     source.write_bytes(render(enriched_item))
     profile = (tmp_path / "lo-profile").as_uri()  # own profile: no clash with a running soffice
@@ -387,9 +384,7 @@ def test_libreoffice_opens_it_and_renders_the_headline(
 
 
 def _pdf_text(pdf: Path) -> str:
-    if shutil.which("pdftotext"):
-        return subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-        ).stdout
-    pypdf = pytest.importorskip("pypdf", reason="neither pdftotext nor pypdf is installed")
-    return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(pdf)).pages)
+    return subprocess.run(
+        [system_tool("pdftotext"), "-layout", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip

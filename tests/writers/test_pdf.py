@@ -12,7 +12,6 @@ import importlib.util
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -31,7 +30,7 @@ from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.pdf import PdfWriter
 from docexport.writers.pdf.fonts import DocumentFonts
-from tests.conftest import REPO, SEED, article
+from tests.conftest import REPO, SEED, article, system_tool
 from tests.writers.conftest import STRESS_TEXTS, enrich_by_hand, stress
 
 PAGE_POINTS = {"A4": (595.28, 841.89), "letter": (612.0, 792.0)}
@@ -78,8 +77,7 @@ def normalise(text: str) -> str:
 
 
 def poppler(tool: str, data: bytes, tmp_path) -> str:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} (poppler-utils) is not installed")
+    system_tool(tool)
     path = tmp_path / "brief.pdf"
     path.write_bytes(data)
     args = [tool, str(path), "-"] if tool == "pdftotext" else [tool, str(path)]

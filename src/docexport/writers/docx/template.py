@@ -12,7 +12,6 @@ import functools
 import io
 import zipfile
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import docx
@@ -22,6 +21,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from docexport.errors import WriterError
+from docexport.resources import package_file
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -95,7 +95,7 @@ def open_template(path: Path | None) -> tuple[Document, Styles]:
 def _load(path: Path | None) -> tuple[bytes, Styles]:
     """The template's bytes and style ids, read and checked once per process (per path)."""
     if path is None:
-        data = resources.files("docexport").joinpath(PACKAGED_TEMPLATE).read_bytes()
+        data = package_file(PACKAGED_TEMPLATE).read_bytes()
         return data, _styles_of(docx.Document(io.BytesIO(data)))
     try:
         data = path.read_bytes()

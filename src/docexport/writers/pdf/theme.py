@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from docexport.resources import package_file
 
 __all__ = ["RGB", "Theme", "load_theme"]
 
@@ -53,7 +54,7 @@ class Theme:
 @functools.cache
 def load_theme() -> Theme:
     """The packaged theme, parsed once per process."""
-    source = resources.files("docexport").joinpath("templates/pdf-theme.json")
+    source = package_file("templates/pdf-theme.json")
     return _theme_from(json.loads(source.read_text("utf-8")))
 
 
