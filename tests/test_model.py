@@ -83,7 +83,7 @@ _ENRICHMENT = {"entities", "quotes", "figures", "subjects", "summary"}
         (lambda d: d.update(body=[]), "body"),
         (lambda d: d["body"][0].update(kind="table"), "body/0/kind"),
         (lambda d: d.update(surprise=1), "(root)"),
-        (lambda d: d.update(subjects=[{"qcode": "subj:1", "name": "x"}]), "subjects/0/qcode"),
+        (lambda d: d.update(subjects=[{"qcode": "no scheme", "name": "x"}]), "subjects/0/qcode"),
         (lambda d: d.update(headline="two\nlines"), "headline"),
     ],
 )

@@ -28,7 +28,9 @@ __all__ = [
     "EntityType",
     "Figure",
     "NewsItem",
+    "Origin",
     "Quote",
+    "Rights",
     "Source",
     "Span",
     "Subject",
@@ -55,6 +57,15 @@ class EntityType(StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
     PLACE = "place"
+
+
+class Origin(StrEnum):
+    """Who put a concept on the item: enrichment (a machine guess) or the input itself."""
+
+    MACHINE = "machine"
+    """Derived from the text by docexport's enrichment (NewsML-G2 ``why:inferred``)."""
+    SOURCE = "source"
+    """Carried by the input as its publisher assigned it (NewsML-G2 ``why:direct``)."""
 
 
 @_frozen
@@ -84,6 +95,12 @@ class Dateline:
     """Title-cased place: ``Frankfurt``."""
     source: str | None = None
     """The agency named in the dateline, if any: ``Reuters``."""
+    country_code: str | None = None
+    """ISO 3166-1 alpha-2 of the place, where enrichment resolved it (machine-made)."""
+    subdivision_code: str | None = None
+    """ISO 3166-2 of the place's first-level subdivision (``US-VA``), where resolved."""
+    geonames_id: int | None = None
+    """GeoNames id of the place, where resolved."""
 
 
 @_frozen
@@ -105,6 +122,12 @@ class Entity:
     mentions: tuple[Span, ...]
     titles: tuple[str, ...] = ()
     country_code: str | None = None
+    """Places: ISO 3166-1 alpha-2 of the country (of the country itself, for a country)."""
+    subdivision_code: str | None = None
+    """Places: ISO 3166-2 code of the first-level subdivision (``US-VA``), where known."""
+    geonames_id: int | None = None
+    """Places: the GeoNames id, a stable identifier (``sws.geonames.org/{id}/``)."""
+    origin: Origin = Origin.MACHINE
 
     @property
     def mention_count(self) -> int:
@@ -133,11 +156,31 @@ class Figure:
 
 @_frozen
 class Subject:
-    """An IPTC Media Topic the item is about."""
+    """A concept from a controlled vocabulary: a Media Topic the item is about, a genre."""
 
     qcode: str
-    """An IPTC Media Topic qcode, ``medtop:NNNNNNNN``."""
-    name: str
+    """``scheme:code``, e.g. an IPTC Media Topic ``medtop:NNNNNNNN`` or ``genre:Analysis``."""
+    name: str | None = None
+    broader: tuple[str, ...] = ()
+    """Qcodes of the parent concepts (for Media Topics: the broader topic)."""
+    origin: Origin = Origin.MACHINE
+
+    @property
+    def label(self) -> str:
+        """The name to show a reader: the concept's name, else its qcode."""
+        return self.name or self.qcode
+
+
+@_frozen
+class Rights:
+    """Who owns the item and on what terms; each part only as the input or the user says."""
+
+    holder: str | None = None
+    """The copyright holder: ``Acme News Ltd``."""
+    notice: str | None = None
+    """The copyright notice as it should be printed: ``© 2024 Acme News Ltd``."""
+    usage_terms: str | None = None
+    """What a recipient may do with it: ``For internal use only``."""
 
 
 @_frozen
@@ -156,13 +199,26 @@ class NewsItem:
     headline: str
     body: tuple[Block, ...]
     source: Source
-    language: str = "en"
+    language: str = "und"
+    """BCP 47; ``und`` (undetermined) when neither the input nor the guess is sure."""
     version: int = 1
     subheadline: str | None = None
     slugline: str | None = None
     created: date | datetime | None = None
+    """As precise as the input: a ``date`` stays a date (never a made-up midnight)."""
     bylines: tuple[str, ...] = ()
     dateline: Dateline | None = None
+    provider: str | None = None
+    """The party that supplies the item (a newsroom, an agency); ``None``: unknown."""
+    rights: Rights | None = None
+    """``None``: no rights information, so no claim is written."""
+    credit_line: str | None = None
+    info_sources: tuple[str, ...] = ()
+    """Parties the content came from, e.g. the agency of a ``(Reuters)`` dateline."""
+    urgency: int | None = None
+    """IPTC urgency, 1 (most urgent) to 9."""
+    genres: tuple[Subject, ...] = ()
+    keywords: tuple[str, ...] = ()
     entities: tuple[Entity, ...] | None = None
     quotes: tuple[Quote, ...] | None = None
     figures: tuple[Figure, ...] | None = None
@@ -185,9 +241,16 @@ class NewsItem:
         if self.bylines:
             out["bylines"] = list(self.bylines)
         if self.dateline is not None:
+            d = self.dateline
             out["dateline"] = _drop_none(
-                text=self.dateline.text, place=self.dateline.place, source=self.dateline.source
+                text=d.text,
+                place=d.place,
+                source=d.source,
+                country_code=d.country_code,
+                subdivision_code=d.subdivision_code,
+                geonames_id=d.geonames_id,
             )
+        _put_provenance(out, self)
         out["language"] = self.language
         out["body"] = [{"kind": b.kind.value, "text": b.text} for b in self.body]
         s = self.source
@@ -215,13 +278,20 @@ class NewsItem:
             created=_parse_created(created) if created is not None else None,
             bylines=tuple(data.get("bylines", ())),
             dateline=Dateline(**dateline) if dateline is not None else None,
+            provider=data.get("provider"),
+            rights=Rights(**data["rights"]) if "rights" in data else None,
+            credit_line=data.get("credit_line"),
+            info_sources=tuple(data.get("info_sources", ())),
+            urgency=data.get("urgency"),
+            genres=tuple(map(_subject_from, data.get("genres", ()))),
+            keywords=tuple(data.get("keywords", ())),
             language=data["language"],
             body=tuple(Block(kind=BlockKind(b["kind"]), text=b["text"]) for b in data["body"]),
             source=Source(**data["source"]),
             entities=_opt(data, "entities", _entity_from),
             quotes=_opt(data, "quotes", _quote_from),
             figures=_opt(data, "figures", _figure_from),
-            subjects=_opt(data, "subjects", lambda d: Subject(**d)),
+            subjects=_opt(data, "subjects", _subject_from),
             summary=_summary_from(data["summary"]) if "summary" in data else None,
         )
 
@@ -281,6 +351,39 @@ def _span_dict(span: Span) -> dict[str, int]:
     return {"block": span.block, "start": span.start, "end": span.end}
 
 
+def _put_provenance(out: dict[str, Any], item: NewsItem) -> None:
+    if item.provider is not None:
+        out["provider"] = item.provider
+    if item.rights is not None:
+        r = item.rights
+        out["rights"] = _drop_none(holder=r.holder, notice=r.notice, usage_terms=r.usage_terms)
+    if item.credit_line is not None:
+        out["credit_line"] = item.credit_line
+    if item.info_sources:
+        out["info_sources"] = list(item.info_sources)
+    if item.urgency is not None:
+        out["urgency"] = item.urgency
+    if item.genres:
+        out["genres"] = [_subject_dict(g) for g in item.genres]
+    if item.keywords:
+        out["keywords"] = list(item.keywords)
+
+
+def _subject_dict(s: Subject) -> dict[str, Any]:
+    return _drop_none(
+        qcode=s.qcode, name=s.name, broader=list(s.broader) or None, origin=s.origin.value
+    )
+
+
+def _subject_from(d: Mapping[str, Any]) -> Subject:
+    return Subject(
+        qcode=d["qcode"],
+        name=d.get("name"),
+        broader=tuple(d.get("broader", ())),
+        origin=Origin(d.get("origin", Origin.MACHINE)),
+    )
+
+
 def _put_enrichment(out: dict[str, Any], item: NewsItem) -> None:
     if item.entities is not None:
         out["entities"] = [
@@ -289,6 +392,9 @@ def _put_enrichment(out: dict[str, Any], item: NewsItem) -> None:
                 type=e.type.value,
                 titles=list(e.titles) or None,
                 country_code=e.country_code,
+                subdivision_code=e.subdivision_code,
+                geonames_id=e.geonames_id,
+                origin=e.origin.value,
                 mention_count=e.mention_count,
                 mentions=[_span_dict(m) for m in e.mentions],
             )
@@ -306,7 +412,7 @@ def _put_enrichment(out: dict[str, Any], item: NewsItem) -> None:
             for f in item.figures
         ]
     if item.subjects is not None:
-        out["subjects"] = [{"qcode": s.qcode, "name": s.name} for s in item.subjects]
+        out["subjects"] = [_subject_dict(s) for s in item.subjects]
     if item.summary is not None:
         out["summary"] = {"bluf": item.summary.bluf, "key_points": list(item.summary.key_points)}
 
@@ -321,6 +427,9 @@ def _entity_from(d: Mapping[str, Any]) -> Entity:
         type=EntityType(d["type"]),
         titles=tuple(d.get("titles", ())),
         country_code=d.get("country_code"),
+        subdivision_code=d.get("subdivision_code"),
+        geonames_id=d.get("geonames_id"),
+        origin=Origin(d.get("origin", Origin.MACHINE)),
         mentions=tuple(Span(**m) for m in d["mentions"]),
     )
 

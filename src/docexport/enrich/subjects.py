@@ -97,4 +97,6 @@ def choose_subjects(
     chosen = [q for q in score if len(distinct[q]) >= _MIN_DISTINCT_CUES and score[q] >= _MIN_SCORE]
     chosen.sort(key=lambda q: (-score[q], q))
     topics = load_mediatopics()
-    return tuple(Subject(qcode=q, name=topics[q][0]) for q in chosen[:MAX_SUBJECTS])
+    return tuple(
+        Subject(qcode=q, name=topics[q][0], broader=topics[q][1]) for q in chosen[:MAX_SUBJECTS]
+    )

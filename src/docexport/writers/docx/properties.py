@@ -52,7 +52,7 @@ def set_core_properties(
     """
     props = document.core_properties
     props.title = item.headline
-    props.subject = ", ".join(s.name for s in item.subjects or ()) or "News briefing"
+    props.subject = ", ".join(s.label for s in item.subjects or ()) or "News briefing"
     props.author = ", ".join(item.bylines) or _publisher(item)
     props.last_modified_by = f"docexport {__version__}"
     props.keywords = ", ".join(_top_entities(item))

@@ -72,7 +72,7 @@ def add_title_block(briefing: Briefing, item: NewsItem) -> None:
     name = _LANGUAGES.get(item.language.split("-")[0].casefold())
     facts.append(Fact("Language", f"{name} ({item.language})" if name else item.language))
     if item.subjects:
-        facts.append(Fact("Topics", ", ".join(subject.name for subject in item.subjects)))
+        facts.append(Fact("Topics", ", ".join(subject.label for subject in item.subjects)))
     briefing.facts_table(facts)
 
 

@@ -116,7 +116,7 @@ def _set_info(canvas: Canvas, item: NewsItem, stamp: datetime) -> None:
     canvas.setAuthor(author)
     summary = item.summary.bluf if item.summary is not None else ""
     canvas.setSubject(summary or (item.paragraphs[0] if item.paragraphs else item.headline))
-    keywords = [s.name for s in item.subjects or ()] or ([item.slugline] if item.slugline else [])
+    keywords = [s.label for s in item.subjects or ()] or ([item.slugline] if item.slugline else [])
     canvas.setKeywords(", ".join(keywords))
     canvas.setCreator(f"docexport {__version__}")
     created = pdf_date(stamp)

@@ -59,7 +59,7 @@ def font_texts(item: NewsItem, classification: str) -> tuple[str, str]:
     texts += [b.text for b in item.body]
     texts += [summary.bluf, *summary.key_points] if summary is not None else []
     texts += [e.name for e in item.entities or ()]
-    texts += [s.name for s in item.subjects or ()]
+    texts += [s.label for s in item.subjects or ()]
     texts += [item.dateline.text] if item.dateline is not None else []
     texts += [*item.bylines, item.source.file_name, item.guid]
     bold = [item.headline, classification, *(f.text for f in item.figures or ())]

@@ -128,7 +128,7 @@ def _column(
     if limits["topics"] and name in ("figures", "topics"):
         y -= 4 * scale if y < top else 0.0
         y -= _label(brief, ops, labels["topics"], (x, y, width), scale)
-        topics = " · ".join(s.name for s in brief.item.subjects or ())
+        topics = " · ".join(s.label for s in brief.item.subjects or ())
         style = Style(sizes["topics"] * scale, 1.4, colour="muted")
         y -= brief.place(ops, topics, style, (x, y, width), max_lines=3)
     return top - y
