@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from docexport import read, render, write
 from docexport.errors import DocExportError, InputError, OutputError
 from docexport.io import STDIN_NAME
+from docexport.metadata import ItemMetadata, apply_metadata
 from docexport.readers import READERS
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class Settings:
     enrich: bool = True
     validate: bool = False
     force: bool = False
+    metadata: ItemMetadata = field(default_factory=ItemMetadata)
+    """Provenance and rights for what the inputs leave unknown (options, docexport.toml)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +115,7 @@ def convert_one(job: Job, settings: Settings) -> bytes | None:
 
 
 def _prepare(item: NewsItem, settings: Settings) -> NewsItem:
+    item = apply_metadata(item, settings.metadata)
     if settings.enrich and item.entities is None:  # items from JSON keep their enrichment
         from docexport.enrich import enrich  # noqa: PLC0415 - gazetteers load only when used
 

@@ -6,6 +6,7 @@ Exit codes: 0 every input converted, 1 some inputs failed (each reported as
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,53 @@ Examples:
 Outputs are written atomically and never overwrite an existing file without --force.
 Set SOURCE_DATE_EPOCH to stamp generated timestamps; otherwise the article date is used.
 """
+
+
+_METADATA_HELP = {
+    "provider": "Who supplies the items (your newsroom or agency), for what inputs leave unknown.",
+    "rights-holder": "Copyright holder to state. Without it no copyright is claimed.",
+    "rights-notice": "Copyright notice to print, e.g. '© 2024 Acme News Ltd'.",
+    "usage-terms": "Terms of use for recipients, e.g. 'For internal use only'.",
+    "credit-line": "Credit line, e.g. 'Acme News / Reuters'.",
+}
+
+
+def metadata_options(command: Any) -> Any:
+    """``--provider``, ``--rights-holder``, … and ``--config``: what a newsroom states once.
+
+    Resolved into ``params`` before the command runs: an option given on the command line
+    wins over ``docexport.toml``; an input's own metadata wins over both.
+    """
+    for name, text in reversed(_METADATA_HELP.items()):
+        command = click.option(f"--{name}", metavar="TEXT", default=None, help=text)(command)
+    config_help = "Settings file (TOML). Default: ./docexport.toml if it exists."
+    command = click.option(
+        "--config", type=click.Path(path_type=Path, dir_okay=False), help=config_help
+    )(command)
+    return _with_config(command)
+
+
+def _with_config(command: Any) -> Any:
+    @functools.wraps(command)
+    def wrapper(**params: Any) -> Any:
+        from docexport.metadata import load_config, setting_problem  # noqa: PLC0415
+
+        try:
+            config = load_config(params.pop("config"))
+        except DocExportError as exc:
+            raise click.UsageError(str(exc)) from None
+        for key, value in config.items():
+            if params.get(key) is None:
+                params[key] = value
+        for name in _METADATA_HELP:
+            key = name.replace("-", "_")
+            if params[key] is not None and (problem := setting_problem(params[key])):
+                raise click.BadParameter(problem, param_hint=f"--{name}")
+            if params[key] is not None:
+                params[key] = " ".join(params[key].split())
+        return command(**params)
+
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,17 +104,15 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option(
     "--classification",
-    default="UNCLASSIFIED",
-    show_default=True,
+    default=None,
     metavar="TEXT",
-    help="Handling marking for the banner of briefings (docx, pdf).",
+    help="Handling marking for the banner of briefings (docx, pdf).  [default: UNCLASSIFIED]",
 )
 @click.option(
     "--page-size",
     type=click.Choice(["A4", "letter"], case_sensitive=False),
-    default="A4",
-    show_default=True,
-    help="Paper size for docx and pdf.",
+    default=None,
+    help="Paper size for docx and pdf.  [default: A4]",
 )
 @click.option(
     "--template",
@@ -81,9 +127,11 @@ def cli() -> None:
 )
 @click.option("--validate", is_flag=True, help="Check each item against the news-item schema.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@metadata_options
 def convert(**params: Any) -> None:
     """Convert articles (files, directories or - for stdin) to FORMAT."""
     from docexport import batch  # noqa: PLC0415 - keeps `docexport --help` fast
+    from docexport.metadata import ItemMetadata  # noqa: PLC0415
 
     writer = _writer_or_usage_error(params["fmt"])
     inputs, problems = batch.expand_inputs(params["inputs"])
@@ -104,6 +152,7 @@ def convert(**params: Any) -> None:
         validate=params["validate"],
         enrich=not params["no_enrich"],
         force=params["force"],
+        metadata=ItemMetadata.from_settings(params),
     )
     jobs = batch.plan_jobs(inputs, output, writer.extension, to_directory=to_directory)
     failures = [_report(p) for p in problems]
@@ -168,13 +217,16 @@ def _writer_options(params: dict[str, Any]) -> Any:
         generated = generation_time()
     except DocExportError as exc:
         raise click.UsageError(str(exc)) from None
-    classification = " ".join(params["classification"].split())
+    classification = " ".join((params["classification"] or "UNCLASSIFIED").split())
     if not classification:
         raise click.BadParameter("must not be empty", param_hint="--classification")
+    page_size = (params["page_size"] or "A4").lower()
+    if page_size not in {"a4", "letter"}:
+        raise click.BadParameter(f"{page_size!r} is not A4 or letter", param_hint="page_size")
     return WriterOptions(
         generated=generated,
         classification=classification,
-        page_size="letter" if params["page_size"].lower() == "letter" else "A4",
+        page_size="letter" if page_size == "letter" else "A4",
         template=params["template"],
     )
 

@@ -127,6 +127,8 @@ class Entity:
     """Places: ISO 3166-2 code of the first-level subdivision (``US-VA``), where known."""
     geonames_id: int | None = None
     """Places: the GeoNames id, a stable identifier (``sws.geonames.org/{id}/``)."""
+    place_kind: str | None = None
+    """Places: ``country``, ``region`` or ``city``, where the gazetteer knows."""
     origin: Origin = Origin.MACHINE
 
     @property
@@ -394,6 +396,7 @@ def _put_enrichment(out: dict[str, Any], item: NewsItem) -> None:
                 country_code=e.country_code,
                 subdivision_code=e.subdivision_code,
                 geonames_id=e.geonames_id,
+                place_kind=e.place_kind,
                 origin=e.origin.value,
                 mention_count=e.mention_count,
                 mentions=[_span_dict(m) for m in e.mentions],
@@ -429,6 +432,7 @@ def _entity_from(d: Mapping[str, Any]) -> Entity:
         country_code=d.get("country_code"),
         subdivision_code=d.get("subdivision_code"),
         geonames_id=d.get("geonames_id"),
+        place_kind=d.get("place_kind"),
         origin=Origin(d.get("origin", Origin.MACHINE)),
         mentions=tuple(Span(**m) for m in d["mentions"]),
     )

@@ -33,7 +33,14 @@ def _entity(item, name, kind, *forms, titles=(), country=None) -> Entity:
         if o != s and o.block == s.block and o.start <= s.start and s.end <= o.end
     }
     mentions = tuple(sorted(found - inner, key=lambda s: (s.block, s.start)))
-    return Entity(name=name, type=kind, mentions=mentions, titles=titles, country_code=country)
+    return Entity(
+        name=name,
+        type=kind,
+        mentions=mentions,
+        titles=titles,
+        country_code=country,
+        place_kind="country" if country else None,  # every coded place here is a country
+    )
 
 
 def enrich_by_hand(item: NewsItem) -> NewsItem:

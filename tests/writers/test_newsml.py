@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import UTC, datetime
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from docexport.errors import InputError
+from docexport.model import Origin, Rights, Subject
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.newsml import NAR_NS, XHTML_NS, NewsMLWriter
@@ -18,6 +20,7 @@ from tests.conftest import SEED, article
 from tests.writers.conftest import DATELINED_TEXT
 
 NS = {"n": NAR_NS, "h": XHTML_NS}
+STAMP = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 QCODE_ATTRIBUTES = ("qcode", "role", "type", "rel", "contenttype")
 
 
@@ -96,8 +99,13 @@ def test_itemmeta_and_contentmeta_fields(newsml_schema) -> None:
     root = assert_valid(newsml_schema, render(read_bytes(text.encode(), "rates.txt")))
     meta = root.find("n:itemMeta", NS)
     assert meta.findtext("n:firstCreated", namespaces=NS) == "2024-10-22T09:30:00+02:00"
-    assert meta.find("n:provider", NS).get("literal") == "Reuters"
+    # The agency of the dateline is the information source and the credit, not the
+    # provider of this item and not a rights holder.
+    assert meta.find("n:provider", NS).get("literal") == "unknown"
+    assert root.find("n:rightsInfo", NS) is None
     content = root.find("n:contentMeta", NS)
+    assert content.find("n:infoSource", NS).get("literal") == "Reuters"
+    assert content.findtext("n:creditline", namespaces=NS) == "Reuters"
     assert content.findtext("n:contentCreated", namespaces=NS) == "2024-10-22T09:30:00+02:00"
     assert content.findtext("n:located/n:name", namespaces=NS) == "Frankfurt"
     assert [c.findtext("n:name", namespaces=NS) for c in content.findall("n:creator", NS)] == [
@@ -110,10 +118,65 @@ def test_itemmeta_and_contentmeta_fields(newsml_schema) -> None:
     assert content.find("n:language", NS).get("tag") == "en"
 
 
-def test_undated_article_is_valid_and_has_no_first_created(newsml_schema) -> None:
+def test_undated_article_has_no_date_but_the_required_version_time(newsml_schema) -> None:
+    before = datetime.now(UTC).replace(microsecond=0)
     root = assert_valid(newsml_schema, render(read_bytes(b"Headline\n\nBody.", "x.txt")))
+    after = datetime.now(UTC)
     assert root.find("n:itemMeta/n:firstCreated", NS) is None
     assert root.find("n:contentMeta/n:contentCreated", NS) is None
+    # versionCreated is required: the time of conversion, never 1970.
+    version = datetime.fromisoformat(root.findtext("n:itemMeta/n:versionCreated", namespaces=NS))
+    assert before <= version <= after
+    stamped = render(read_bytes(b"Headline\n\nBody.", "x.txt"), generated=STAMP)
+    root = etree.fromstring(stamped)
+    assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == "2025-01-02T03:04:05Z"
+    assert b"1970" not in stamped
+
+
+def test_date_only_article_keeps_date_precision(newsml_schema) -> None:
+    root = assert_valid(newsml_schema, render(seed_item(), generated=STAMP))
+    assert root.findtext("n:contentMeta/n:contentCreated", namespaces=NS) == "2024-10-22"
+    # firstCreated is an xs:dateTime: a date-only input has none rather than a fake midnight.
+    assert root.find("n:itemMeta/n:firstCreated", NS) is None
+    assert b"T00:00:00" not in render(seed_item(), generated=STAMP)
+
+
+def test_no_rights_claim_and_an_unknown_provider_without_options(newsml_schema) -> None:
+    xml = render(seed_item())
+    root = assert_valid(newsml_schema, xml)
+    assert root.find("n:rightsInfo", NS) is None
+    assert root.find("n:itemMeta/n:provider", NS).get("literal") == "unknown"
+    assert b"All rights reserved" not in xml
+
+
+def test_provenance_and_rights_from_the_model(newsml_schema) -> None:
+    item = dataclasses.replace(
+        seed_item(),
+        provider="Acme News",
+        rights=Rights(holder="Acme News Ltd", notice="© 2024 Acme News Ltd", usage_terms="None"),
+        credit_line="Acme / Reuters",
+        urgency=3,
+        genres=(Subject(qcode="genre:Current", name="Current", origin=Origin.SOURCE),),
+        keywords=("Iraq", "raid"),
+        slugline="IRAQ-RAID",
+    )
+    root = assert_valid(newsml_schema, render(item))
+    rights = root.find("n:rightsInfo", NS)
+    assert rights.find("n:copyrightHolder", NS).get("literal") == "Acme News Ltd"
+    assert rights.findtext("n:copyrightNotice", namespaces=NS) == "© 2024 Acme News Ltd"
+    assert rights.findtext("n:usageTerms", namespaces=NS) == "None"
+    assert root.find("n:itemMeta/n:provider", NS).get("literal") == "Acme News"
+    content = root.find("n:contentMeta", NS)
+    assert content.findtext("n:urgency", namespaces=NS) == "3"
+    assert content.findtext("n:creditline", namespaces=NS) == "Acme / Reuters"
+    genre = content.find("n:genre", NS)
+    assert (genre.get("qcode"), genre.get("why"), genre.get("how")) == (
+        "genre:Current",
+        "why:direct",
+        None,
+    )
+    assert [k.text for k in content.findall("n:keyword", NS)] == ["Iraq", "raid"]
+    assert content.findtext("n:slugline", namespaces=NS) == "IRAQ-RAID"
 
 
 def test_escaping_survives_markup_quotes_cdata_end_and_controls(newsml_schema) -> None:
@@ -141,14 +204,37 @@ def test_control_characters_in_a_programmatic_item_are_dropped(newsml_schema) ->
 
 
 def test_output_is_deterministic_and_honours_source_date_epoch() -> None:
-    item = seed_item()
+    item = read_bytes(DATELINED_TEXT.encode(), "rates.txt")  # has a date-time of its own
     assert render(item) == render(item)
     root = etree.fromstring(render(item))
-    assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == "2024-10-22T00:00:00Z"
-    stamped = render(item, generated=datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC))
+    version = root.findtext("n:itemMeta/n:versionCreated", namespaces=NS)
+    assert version == "2024-10-22T09:30:00+02:00"
+    stamped = render(item, generated=STAMP)
     root = etree.fromstring(stamped)
     assert root.findtext("n:itemMeta/n:versionCreated", namespaces=NS) == "2025-01-02T03:04:05Z"
-    assert root.findtext("n:itemMeta/n:firstCreated", namespaces=NS) == "2024-10-22T00:00:00Z"
+    assert root.findtext("n:itemMeta/n:firstCreated", namespaces=NS) == "2024-10-22T09:30:00+02:00"
+    assert render(seed_item(), generated=STAMP) == render(seed_item(), generated=STAMP)
+
+
+def test_machine_made_concepts_are_marked_and_topics_carry_their_parent(enriched_item) -> None:
+    root = etree.fromstring(render(enriched_item))
+    subjects = root.findall("n:contentMeta/n:subject", NS)
+    assert subjects
+    for subject in subjects:
+        assert (subject.get("why"), subject.get("how")) == ("why:inferred", "howextr:tool")
+    topic = enriched_item.subjects[0]
+    element = next(s for s in subjects if s.get("qcode") == topic.qcode)
+    assert [b.get("qcode") for b in element.findall("n:broader", NS)] == list(topic.broader)
+
+
+def test_body_counts_language_and_direction(newsml_schema) -> None:
+    root = assert_valid(newsml_schema, render(seed_item()))
+    inline = root.find("n:contentSet/n:inlineXML", NS)
+    words = sum(len(b.text.split()) for b in seed_item().body)
+    assert int(inline.get("wordcount")) == words
+    assert int(inline.get("charcount")) == sum(len(b.text) for b in seed_item().body)
+    assert inline.find("h:html", NS).get("lang") == "en"
+    assert inline.find("h:html", NS).get("dir") is None
 
 
 def test_non_latin_scripts_are_kept_and_tagged(newsml_schema) -> None:
@@ -156,6 +242,8 @@ def test_non_latin_scripts_are_kept_and_tagged(newsml_schema) -> None:
     root = assert_valid(newsml_schema, render(read_bytes(text.encode(), "ar.txt")))
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
     assert root.findtext("n:contentMeta/n:headline", namespaces=NS) == "الحكومة تعلن خطة"
+    html = root.find("n:contentSet/n:inlineXML/h:html", NS)
+    assert (html.get("dir"), html.get("lang")) == ("rtl", "ar")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

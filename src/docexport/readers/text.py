@@ -99,12 +99,17 @@ def parse_text(text: str, source: Source) -> NewsItem:
         dateline, paragraphs[0] = _split_dateline(paragraphs[0])
     if not paragraphs or not paragraphs[0]:
         raise InputError("no body text: only a headline")
+    agency = dateline.source if dateline is not None else None
     return NewsItem(
         guid=make_guid(headline, paragraphs, created),
         headline=headline,
         created=created,
         bylines=bylines,
         dateline=dateline,
+        # The agency of a "(Reuters)" dateline is where the story came from and whom to
+        # credit; it says nothing of who holds the rights to this text.
+        info_sources=(agency,) if agency else (),
+        credit_line=agency,
         language=guess_language(" ".join(paragraphs[:3])),
         body=tuple(Block(text=p) for p in paragraphs),
         source=source,

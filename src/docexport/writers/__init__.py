@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import functools
 import importlib
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar, Protocol
 
@@ -33,8 +33,10 @@ __all__ = [
     "Writer",
     "WriterOptions",
     "available_formats",
+    "calendar_date",
     "create_writer",
     "get_writer",
+    "rendition_time",
 ]
 
 ENTRY_POINT_GROUP = "docexport.writers"
@@ -46,6 +48,10 @@ class WriterOptions:
 
     generated: datetime | None = None
     """When this rendition is made (from ``SOURCE_DATE_EPOCH``); ``None``: use the item date."""
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """The wall clock when the options were made. Used only where a standard requires a
+    time that neither ``generated`` nor the item gives (NewsML-G2 ``versionCreated`` of an
+    undated or date-only article); nothing else ever reads the clock."""
     classification: str = "UNCLASSIFIED"
     """Handling marking for briefings (DOCX, PDF)."""
     page_size: str = "A4"
@@ -63,6 +69,24 @@ class Writer(Protocol):
     def __init__(self, options: WriterOptions) -> None: ...
 
     def write(self, item: NewsItem, out: BinaryIO) -> None: ...
+
+
+def rendition_time(item: NewsItem, options: WriterOptions) -> datetime | None:
+    """When a rendition counts as made, without reading the clock.
+
+    ``SOURCE_DATE_EPOCH`` if set, else the article's own date-time; ``None`` for a
+    date-only or undated article (a bare date is never turned into a made-up midnight).
+    """
+    if options.generated is not None:
+        return options.generated.astimezone(UTC)
+    if isinstance(item.created, datetime):
+        return item.created
+    return None
+
+
+def calendar_date(item: NewsItem) -> date | None:
+    """The article's calendar date, in its own time zone, if it has one."""
+    return item.created.date() if isinstance(item.created, datetime) else item.created
 
 
 # name → "module:Class". Keep in step with [project.entry-points."docexport.writers"].

@@ -7,14 +7,15 @@ declaration, the encoding and all escaping.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from lxml import etree
 
 from docexport import __version__
-from docexport.model import Entity, EntityType
+from docexport.model import Entity, EntityType, Origin
 from docexport.normalise import XML_FORBIDDEN
+from docexport.writers import rendition_time
 
 if TYPE_CHECKING:
     from docexport.model import NewsItem
@@ -28,7 +29,12 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The exact href matters: consumers such as IPTC's python-newsmlg2 resolve qcode aliases
 # (ninat, stat, drol, medtop, cpnat) through the catalog they recognise by this URL.
 CATALOG_URL = "http://www.iptc.org/std/catalog/catalog.IPTC-G2-Standards_41.xml"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Right-to-left scripts' languages: the XHTML body gets dir="rtl".
+_RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+# What enrichment adds is marked as a machine's inference (IPTC "why present" and "how
+# extracted" NewsCodes, both in catalog v41), so no one mistakes it for an editor's coding.
+_MACHINE_MADE = {"why": "why:inferred", "how": "howextr:tool"}
+_FROM_SOURCE = {"why": "why:direct"}
 
 _N = "{" + NAR_NS + "}"
 _H = "{" + XHTML_NS + "}"
@@ -44,12 +50,17 @@ class NewsMLWriter:
         self.options = options
 
     def write(self, item: NewsItem, out: BinaryIO) -> None:
-        root = build_news_item(item, generated=self.options.generated)
+        version_created = rendition_time(item, self.options) or self.options.now
+        root = build_news_item(item, version_created=version_created)
         out.write(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def build_news_item(item: NewsItem, *, generated: datetime | None = None) -> etree._Element:
-    """The ``newsItem`` element for ``item``; ``generated`` stamps ``versionCreated``."""
+def build_news_item(item: NewsItem, *, version_created: datetime) -> etree._Element:
+    """The ``newsItem`` element for ``item``.
+
+    ``version_created`` is required by the standard: ``SOURCE_DATE_EPOCH``, else the
+    article's own date-time, else (date-only or undated input) the time of conversion.
+    """
     root = etree.Element(
         _N + "newsItem",
         nsmap={None: NAR_NS},
@@ -63,7 +74,7 @@ def build_news_item(item: NewsItem, *, generated: datetime | None = None) -> etr
     # Root order: catalogRef → rightsInfo → itemMeta → contentMeta → contentSet.
     _sub(root, "catalogRef", href=CATALOG_URL)
     _add_rights_info(root, item)
-    _add_item_meta(root, item, generated)
+    _add_item_meta(root, item, version_created)
     _add_content_meta(root, item)
     _add_content_set(root, item)
     return root
@@ -90,22 +101,32 @@ def _set_text(element: etree._Element, text: str) -> None:
 
 
 def _add_rights_info(root: etree._Element, item: NewsItem) -> None:
-    holder = _publisher(item)
-    rights = _sub(root, "rightsInfo")
-    _sub(_sub(rights, "copyrightHolder", literal=holder), "name", holder)
-    year = f" {item.created.year}" if item.created is not None else ""
-    _sub(rights, "copyrightNotice", f"Copyright{year} {holder}. All rights reserved.")
+    """Only what the input or the user stated; no rights information means no claim."""
+    rights = item.rights
+    if rights is None:
+        return
+    info = _sub(root, "rightsInfo")
+    # XSD order: copyrightHolder, copyrightNotice, usageTerms.
+    if rights.holder:
+        _sub(_sub(info, "copyrightHolder", literal=rights.holder), "name", rights.holder)
+    if rights.notice:
+        _sub(info, "copyrightNotice", rights.notice)
+    if rights.usage_terms:
+        _sub(info, "usageTerms", rights.usage_terms)
 
 
-def _add_item_meta(root: etree._Element, item: NewsItem, generated: datetime | None) -> None:
+def _add_item_meta(root: etree._Element, item: NewsItem, version_created: datetime) -> None:
     # XSD order: itemClass, provider, versionCreated, firstCreated, pubStatus, ..., generator.
     meta = _sub(root, "itemMeta")
     _sub(meta, "itemClass", qcode="ninat:text")
-    _sub(meta, "provider", literal=_publisher(item))
-    created = _as_datetime(item.created) if item.created is not None else None
-    _sub(meta, "versionCreated", _xs_datetime(generated or created or _EPOCH))
-    if created is not None:
-        _sub(meta, "firstCreated", _xs_datetime(created))
+    if item.provider:
+        _sub(_sub(meta, "provider", literal=item.provider), "name", item.provider)
+    else:
+        # Required by the XSD; "unknown" rather than a guess (and never docexport itself).
+        _sub(meta, "provider", literal="unknown")
+    _sub(meta, "versionCreated", _xs_datetime(version_created))
+    if isinstance(item.created, datetime):  # an xs:dateTime: a bare date has no place here
+        _sub(meta, "firstCreated", _xs_datetime(item.created))
     _sub(meta, "pubStatus", qcode="stat:usable")
     _sub(meta, "fileName", item.source.file_name)
     _sub(meta, "generator", "docexport", versioninfo=__version__)
@@ -115,13 +136,20 @@ def _add_content_meta(root: etree._Element, item: NewsItem) -> None:
     # Three blocks, in order: (a) administrative, (b) located/creator/infoSource...,
     # (c) language/subject/headline/... — every (b) element before every (c) element.
     meta = _sub(root, "contentMeta")
-    if item.created is not None:
-        _sub(meta, "contentCreated", item.created.isoformat())
-    if item.dateline is not None:
-        _sub(_sub(meta, "located"), "name", item.dateline.place)
+    if item.urgency is not None:
+        _sub(meta, "urgency", str(item.urgency))
+    if item.created is not None:  # xs:date or xs:dateTime: as precise as the input
+        _sub(meta, "contentCreated", _xs_date_or_datetime(item.created))
+    _add_located(meta, item)
+    for source in item.info_sources:
+        _sub(_sub(meta, "infoSource", literal=source), "name", source)
     for author in item.bylines:
         _sub(_sub(meta, "creator"), "name", author)
     _sub(meta, "language", tag=item.language)
+    for genre in item.genres:
+        _add_concept(meta, "genre", genre.qcode, genre.name, genre.origin)
+    for keyword in item.keywords:
+        _sub(meta, "keyword", keyword)
     _add_subjects(meta, item)
     if item.slugline:
         _sub(meta, "slugline", item.slugline)
@@ -132,23 +160,79 @@ def _add_content_meta(root: etree._Element, item: NewsItem) -> None:
         _sub(meta, "dateline", item.dateline.text)
     if item.bylines:
         _sub(meta, "by", "By " + " and ".join(item.bylines))
+    if item.credit_line:
+        _sub(meta, "creditline", item.credit_line)
     lede = item.summary.bluf if item.summary is not None else item.body[0].text
     _sub(meta, "description", lede, role="drol:summary")
+
+
+def _add_located(meta: etree._Element, item: NewsItem) -> None:
+    """The dateline place, with its GeoNames id and country where enrichment resolved it."""
+    dateline = item.dateline
+    if dateline is None:
+        return
+    attrs = {}
+    if dateline.geonames_id is not None:
+        attrs = {"qcode": f"geonames:{dateline.geonames_id}", **_MACHINE_MADE}
+    located = _sub(meta, "located", **attrs)
+    _sub(located, "name", dateline.place)
+    _add_broader_places(located, dateline.subdivision_code, dateline.country_code)
+
+
+def _add_broader_places(
+    parent: etree._Element, subdivision: str | None, country: str | None, *, own: str = ""
+) -> None:
+    # ISO 3166 is in the IPTC catalog (iso3166-2, iso3166-1a2), so these qcodes resolve.
+    for qcode in (
+        f"iso3166-2:{subdivision}" if subdivision else "",
+        f"iso3166-1a2:{country}" if country else "",
+    ):
+        if qcode and qcode != own:
+            _sub(parent, "broader", type="cpnat:geoArea", qcode=qcode)
+
+
+def _add_concept(
+    meta: etree._Element, tag: str, qcode: str, name: str | None, origin: Origin, **attrs: str
+) -> etree._Element:
+    marks = _MACHINE_MADE if origin is Origin.MACHINE else _FROM_SOURCE
+    element = _sub(meta, tag, qcode=qcode, **attrs, **marks)
+    if name:
+        _sub(element, "name", name)
+    return element
 
 
 def _add_subjects(meta: etree._Element, item: NewsItem) -> None:
     """Media Topics, then the people, organisations and places the item is about."""
     for subject in item.subjects or ():
-        element = _sub(meta, "subject", type="cpnat:abstract", qcode=subject.qcode)
-        _sub(element, "name", subject.name)
+        element = _add_concept(
+            meta, "subject", subject.qcode, subject.name, subject.origin, type="cpnat:abstract"
+        )
+        for broader in subject.broader:
+            _sub(element, "broader", type="cpnat:abstract", qcode=broader)
     for entity in item.entities or ():
-        attrs = {"type": _CPNAT[entity.type]}
-        if entity.country_code and entity.type is EntityType.PLACE:
-            # ISO 3166 is in the IPTC catalog as iso3166-1a2, so the qcode resolves.
-            attrs["qcode"] = f"iso3166-1a2:{entity.country_code}"
-        else:
-            attrs["literal"] = entity.name
-        _sub(_sub(meta, "subject", **attrs), "name", entity.name)
+        _add_entity_subject(meta, entity)
+
+
+def _add_entity_subject(meta: etree._Element, entity: Entity) -> None:
+    """A person, organisation or place; a place by its most precise code."""
+    qcode = _place_qcode(entity) if entity.type is EntityType.PLACE else None
+    marks = _MACHINE_MADE if entity.origin is Origin.MACHINE else _FROM_SOURCE
+    ident = {"qcode": qcode} if qcode else {"literal": entity.name}
+    subject = _sub(meta, "subject", type=_CPNAT[entity.type], **ident, **marks)
+    _sub(subject, "name", entity.name)
+    if entity.type is EntityType.PLACE:
+        _add_broader_places(subject, entity.subdivision_code, entity.country_code, own=qcode or "")
+
+
+def _place_qcode(entity: Entity) -> str | None:
+    """GeoNames id, else the ISO 3166-2 code of a region, else the ISO 3166-1 country."""
+    if entity.geonames_id is not None:
+        return f"geonames:{entity.geonames_id}"
+    if entity.subdivision_code:
+        return f"iso3166-2:{entity.subdivision_code}"
+    if entity.country_code and entity.place_kind == "country":
+        return f"iso3166-1a2:{entity.country_code}"
+    return None
 
 
 _CPNAT = {
@@ -159,8 +243,20 @@ _CPNAT = {
 
 
 def _add_content_set(root: etree._Element, item: NewsItem) -> None:
-    inline = _sub(_sub(root, "contentSet"), "inlineXML", contenttype="application/xhtml+xml")
+    texts = [block.text for block in item.body]
+    inline = _sub(
+        _sub(root, "contentSet"),
+        "inlineXML",
+        contenttype="application/xhtml+xml",
+        # Counts of the body text (headline excluded), as IPTC defines them.
+        wordcount=str(sum(len(text.split()) for text in texts)),
+        charcount=str(sum(map(len, texts))),
+    )
     html = etree.SubElement(inline, _H + "html", nsmap={None: XHTML_NS})
+    html.set("lang", item.language)
+    html.set(_XML_LANG, item.language)
+    if item.language.split("-")[0].casefold() in _RTL_LANGUAGES:
+        html.set("dir", "rtl")
     _xhtml(etree.SubElement(html, _H + "head"), "title", item.headline)
     body = etree.SubElement(html, _H + "body")
     _xhtml(body, "h1", item.headline)
@@ -210,16 +306,8 @@ def _xhtml(parent: etree._Element, tag: str, text: str) -> etree._Element:
     return element
 
 
-def _publisher(item: NewsItem) -> str:
-    if item.dateline is not None and item.dateline.source:
-        return item.dateline.source
-    return "docexport"
-
-
-def _as_datetime(value: date | datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time(0, 0), tzinfo=UTC)
+def _xs_date_or_datetime(value: date | datetime) -> str:
+    return _xs_datetime(value) if isinstance(value, datetime) else value.isoformat()
 
 
 def _xs_datetime(value: datetime) -> str:
