@@ -43,7 +43,10 @@ def test_convert_seed_to_stdout_is_newsml() -> None:
     assert root.tag == "{http://iptc.org/std/nar/2006-10-01/}newsItem"
 
 
-def test_convert_to_file_and_refuse_overwrite_without_force(tmp_path: Path) -> None:
+def test_convert_to_file_and_refuse_overwrite_without_force(tmp_path: Path, monkeypatch) -> None:
+    # The seed is date-only: NewsML's required versionCreated needs SOURCE_DATE_EPOCH to
+    # be the same on every run (else it is the time of conversion).
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1729555200")
     out = tmp_path / "seed.xml"
     assert run("convert", str(SEED), "-o", str(out)).exit_code == 0
     first = out.read_bytes()

@@ -19,7 +19,7 @@ import pytest
 from docx.shared import RGBColor
 
 from docexport.errors import WriterError
-from docexport.model import Block, BlockKind, Summary
+from docexport.model import Block, BlockKind, Rights, Summary
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.docx import DocxWriter
@@ -219,7 +219,7 @@ def test_core_properties(enriched_item: NewsItem) -> None:
     props = open_docx(render(enriched_item, generated=generated)).core_properties
     assert props.title == enriched_item.headline
     assert "conflict, war and peace" in props.subject
-    assert props.author == "docexport"  # no byline, no agency: the converter
+    assert props.author == ""  # no byline, no provider: nobody, never the converter
     keywords = props.keywords.split(", ")
     assert keywords[:3] == ["ISIS", "Iraq", "United States"]  # most mentioned first
     assert props.created.replace(tzinfo=UTC) == generated
@@ -229,9 +229,50 @@ def test_core_properties(enriched_item: NewsItem) -> None:
     assert props.category == "UNCLASSIFIED"
 
 
-def test_generation_time_falls_back_to_the_article_date(seed_item: NewsItem) -> None:
-    props = open_docx(render(seed_item)).core_properties
-    assert props.created.replace(tzinfo=UTC) == datetime(2024, 10, 22, tzinfo=UTC)  # never now
+def test_generation_time_falls_back_to_the_article_time_never_a_made_up_one(
+    seed_item: NewsItem,
+) -> None:
+    dated = read_bytes(DATELINED_TEXT.encode(), "rates.txt")
+    props = open_docx(render(dated)).core_properties
+    assert props.created.replace(tzinfo=UTC) == datetime(2024, 10, 22, 7, 30, tzinfo=UTC)
+    # A date-only or undated article has no time: no document dates rather than a fake
+    # midnight, 1970 or the clock; the same bytes on every run.
+    for item in (seed_item, read_bytes(b"Undated headline\n\nBody text.", "u.txt")):
+        data = render(item)
+        props = open_docx(data).core_properties
+        assert props.created is None and props.modified is None
+        assert data == render(item)
+        assert "1970" not in docx_text(data)
+
+
+def test_date_only_article_says_the_date_in_words(seed_item: NewsItem) -> None:
+    title_block, provenance = tables_in_style(open_docx(render(seed_item)), "Briefing Facts")
+    assert dict(title_block)["Date"].startswith("22 October 2024")
+    assert "Date-time group" not in dict(title_block)
+    assert "Generated" not in dict(provenance)
+
+
+def test_rights_only_as_stated(seed_item: NewsItem) -> None:
+    title_block, _ = tables_in_style(open_docx(render(seed_item)), "Briefing Facts")
+    assert "Rights" not in dict(title_block)
+    stated = dataclasses.replace(
+        seed_item,
+        provider="Acme News",
+        rights=Rights(holder="Acme News Ltd", usage_terms="Internal use only"),
+        credit_line="Acme / Reuters",
+    )
+    document = open_docx(render(stated))
+    facts = dict(tables_in_style(document, "Briefing Facts")[0])
+    assert facts["Source"].startswith("Acme News")
+    assert facts["Rights"] == "© Acme News Ltd"
+    assert facts["Usage terms"] == "Internal use only"
+    assert facts["Credit"] == "Acme / Reuters"
+    assert document.core_properties.author == "Acme News"
+
+
+def docx_text(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return " ".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
 
 
 @pytest.mark.parametrize(("name", "lang"), [("arabic", "ar-SA"), ("hebrew", "he-IL")])

@@ -272,7 +272,7 @@ def test_document_information(seed_item) -> None:
     assert info.title == "A headline"
     assert info.author == "Jane Reporter"
     assert info.creator == f"docexport {__version__}"
-    assert info["/CreationDate"] == "D:20241022000000+00'00'"
+    assert "/CreationDate" not in info  # a date-only article: no made-up midnight
     assert info.subject == "Body text."
 
 
@@ -282,14 +282,22 @@ def test_enriched_information_uses_summary_and_subjects(enriched_item) -> None:
     assert info["/Keywords"] == "conflict, war and peace, act of terror, politics"
 
 
-def test_creation_date_is_generated_else_article_date_else_epoch() -> None:
+def test_creation_date_is_generated_else_article_time_else_none() -> None:
     item = read_bytes(article("Headline", "Body.").encode(), "a.txt")
+    timed = read_bytes(article("Headline", "Body.", date="2024-10-22T09:30:00+02:00").encode(), "a")
     undated = read_bytes(article("Headline", "Body.", date=None).encode(), "a.txt")
     zone = timezone(timedelta(hours=2))
     generated = datetime(2025, 1, 2, 3, 4, 5, tzinfo=zone)
     assert _created(render(item, generated=generated)) == "D:20250102030405+02'00'"
-    assert _created(render(item)) == "D:20241022000000+00'00'"
-    assert _created(render(undated)) == "D:19700101000000+00'00'"
+    assert _created(render(timed)) == "D:20241022093000+02'00'"
+    for no_time in (item, undated):
+        data = render(no_time)
+        assert "/CreationDate" not in reader(data).metadata
+        assert "/ModDate" not in reader(data).metadata
+        assert data == render(no_time)
+        assert "1970" not in page_text(data)
+        assert "Generated" not in page_text(data)
+    assert "22 OCTOBER 2024" in page_text(render(item))  # the date, in words, no time
 
 
 def _created(data: bytes) -> str:

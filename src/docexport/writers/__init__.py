@@ -78,7 +78,7 @@ def rendition_time(item: NewsItem, options: WriterOptions) -> datetime | None:
     date-only or undated article (a bare date is never turned into a made-up midnight).
     """
     if options.generated is not None:
-        return options.generated.astimezone(UTC)
+        return options.generated
     if isinstance(item.created, datetime):
         return item.created
     return None

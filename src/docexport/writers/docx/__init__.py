@@ -53,7 +53,7 @@ def render_docx(item: NewsItem, options: WriterOptions) -> bytes:
     document, styles = open_template(options.template)
     script = script_for(item.language)
     set_up_pages(document, styles, script, options.classification, options.page_size)
-    stamp = generation_stamp(item, options.generated)
+    stamp = generation_stamp(item, options)
     end = document.element.body.get_or_add_sectPr()
     briefing = Briefing(end, styles, script, text_width(document.sections[-1]))
     add_sections(briefing, item, stamp)

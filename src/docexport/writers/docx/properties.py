@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from docx.oxml.ns import qn
+
 from docexport import __version__
+from docexport.writers import rendition_time
 
 if TYPE_CHECKING:
     from docx.document import Document
 
     from docexport.model import NewsItem
+    from docexport.writers import WriterOptions
 
 __all__ = ["KEYWORD_COUNT", "Stamp", "generation_stamp", "set_core_properties"]
 
 KEYWORD_COUNT = 8
 """How many of the most-mentioned entities become the document's keywords."""
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,20 +31,19 @@ class Stamp:
     basis: str
 
 
-def generation_stamp(item: NewsItem, generated: datetime | None) -> Stamp:
-    """``generated`` (from SOURCE_DATE_EPOCH) if set, else the article's date; never the
-    wall clock, so the same input gives the same bytes. Undated items get the Unix epoch."""
-    if generated is not None:
-        return Stamp(generated.astimezone(UTC), "from SOURCE_DATE_EPOCH")
-    if isinstance(item.created, datetime):
-        return Stamp(item.created.astimezone(UTC), "the article's date")
-    if isinstance(item.created, date):
-        return Stamp(datetime.combine(item.created, time(0), tzinfo=UTC), "the article's date")
-    return Stamp(_EPOCH, "undated article: Unix epoch")
+def generation_stamp(item: NewsItem, options: WriterOptions) -> Stamp | None:
+    """``SOURCE_DATE_EPOCH`` if set, else the article's own date-time; never the wall
+    clock, so the same input gives the same bytes. ``None`` for a date-only or undated
+    article: Word's dates are optional, and a made-up time would be worse than none."""
+    moment = rendition_time(item, options)
+    if moment is None:
+        return None
+    basis = "from SOURCE_DATE_EPOCH" if options.generated is not None else "the article's time"
+    return Stamp(moment.astimezone(UTC), basis)
 
 
 def set_core_properties(
-    document: Document, item: NewsItem, stamp: Stamp, classification: str
+    document: Document, item: NewsItem, stamp: Stamp | None, classification: str
 ) -> None:
     """Title, subject, author, keywords, dates, language and identifier of the document.
 
@@ -53,7 +54,7 @@ def set_core_properties(
     props = document.core_properties
     props.title = item.headline
     props.subject = ", ".join(s.label for s in item.subjects or ()) or "News briefing"
-    props.author = ", ".join(item.bylines) or _publisher(item)
+    props.author = ", ".join(item.bylines) or item.provider or ""
     props.last_modified_by = f"docexport {__version__}"
     props.keywords = ", ".join(_top_entities(item))
     props.category = classification
@@ -62,16 +63,21 @@ def set_core_properties(
     props.language = item.language
     props.version = str(item.version)
     props.revision = 1
-    # python-docx writes these as UTC ("...Z") without converting: hand it UTC.
-    props.created = props.modified = stamp.time.astimezone(UTC)
+    if stamp is not None:
+        # python-docx writes these as UTC ("...Z") without converting: hand it UTC.
+        props.created = props.modified = stamp.time.astimezone(UTC)
+    else:
+        _drop_dates(props)
+
+
+def _drop_dates(props: object) -> None:
+    """Remove the template's own created/modified dates (python-docx cannot unset them)."""
+    element = props._element  # type: ignore[attr-defined]
+    for tag in ("dcterms:created", "dcterms:modified"):
+        for child in element.findall(qn(tag)):
+            element.remove(child)
 
 
 def _top_entities(item: NewsItem) -> list[str]:
     ranked = sorted(item.entities or (), key=lambda e: (-e.mention_count, e.name.casefold()))
     return [entity.name for entity in ranked[:KEYWORD_COUNT]]
-
-
-def _publisher(item: NewsItem) -> str:
-    if item.dateline is not None and item.dateline.source:
-        return item.dateline.source
-    return "docexport"

@@ -69,6 +69,7 @@ def add_title_block(briefing: Briefing, item: NewsItem) -> None:
     source = publisher(item)
     note = item.source.file_name if source != item.source.file_name else None
     facts.append(Fact("Source", source, note))
+    facts.extend(_rights_facts(item))
     name = _LANGUAGES.get(item.language.split("-")[0].casefold())
     facts.append(Fact("Language", f"{name} ({item.language})" if name else item.language))
     if item.subjects:
@@ -148,36 +149,67 @@ def add_source_text(briefing: Briefing, item: NewsItem) -> None:
         briefing.paragraph(block.text, _BODY_STYLE.get(block.kind, "Body Text"))
 
 
-def add_provenance(briefing: Briefing, item: NewsItem, stamp: Stamp) -> None:
+def add_provenance(briefing: Briefing, item: NewsItem, stamp: Stamp | None) -> None:
     """Where the briefing comes from: source file and hash, guid, converter, time."""
     source = item.source
     briefing.heading("Provenance")
-    briefing.facts_table(
-        [
-            Fact("Source file", source.file_name, f"{source.size:,} bytes, {source.encoding}"),
-            Fact("Source SHA-256", source.sha256),
-            Fact("NewsML guid", item.guid, f"version {item.version}"),
-            Fact("Converter", f"docexport {__version__}"),
-            Fact("Generated", _iso_utc(stamp.time), stamp.basis),
-        ]
-    )
+    facts = [
+        Fact("Source file", source.file_name, f"{source.size:,} bytes, {source.encoding}"),
+        Fact("Source SHA-256", source.sha256),
+        Fact("NewsML guid", item.guid, f"version {item.version}"),
+        Fact("Converter", f"docexport {__version__}"),
+    ]
+    if stamp is not None:
+        facts.append(Fact("Generated", _iso_utc(stamp.time), stamp.basis))
+    briefing.facts_table(facts)
 
 
 def publisher(item: NewsItem) -> str:
-    """The agency of the dateline when known, else the source file's name."""
-    if item.dateline is not None and item.dateline.source:
-        return item.dateline.source
+    """Who the item comes from: its provider, else its information sources (the agency
+    of a dateline), else the source file's name. Never docexport itself."""
+    if item.provider:
+        return item.provider
+    if item.info_sources:
+        return ", ".join(item.info_sources)
     return item.source.file_name
 
 
+def _rights_facts(item: NewsItem) -> list[Fact]:
+    """Credit and rights, only as stated by the input or the user (else nothing)."""
+    facts = [Fact("Credit", item.credit_line)] if item.credit_line else []
+    rights = item.rights
+    if rights is not None and (rights.holder or rights.notice):
+        facts.append(Fact("Rights", rights.notice or f"© {rights.holder}"))
+    if rights is not None and rights.usage_terms:
+        facts.append(Fact("Usage terms", rights.usage_terms))
+    return facts
+
+
 def _date_time_group(created: date | datetime) -> Fact:
-    """The military date-time group (``221230Z OCT 24``) with the article's own time."""
+    """The military date-time group (``221230Z OCT 24``) with the article's own time;
+    a date-only article gets its date in words (``22 October 2024``), never a time."""
     if not isinstance(created, datetime):
-        value = f"{created.day:02d} {_MONTHS[created.month - 1]} {created.year % 100:02d}"
-        return Fact("Date-time group", value, "date only, no time given")
+        value = f"{created.day} {_MONTH_NAMES[created.month - 1]} {created.year}"
+        return Fact("Date", value, "date only, no time given")
     utc = created.astimezone(UTC) if created.tzinfo else created.replace(tzinfo=UTC)
     value = f"{utc:%d%H%M}Z {_MONTHS[utc.month - 1]} {utc.year % 100:02d}"
     return Fact("Date-time group", value, created.isoformat(timespec="minutes"))
+
+
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _iso_utc(moment: datetime) -> str:

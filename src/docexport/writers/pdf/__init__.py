@@ -7,23 +7,26 @@ right to left), Hebrew and, with the ``cjk`` extra, Chinese/Japanese/Korean, in 
 subset fonts from PyPI packages (``fonts.py``).
 
 Reproducible: the same item and options give the same bytes. The creation date is
-``WriterOptions.generated`` (from ``SOURCE_DATE_EPOCH``), else the article's date, else
-1970-01-01, never the clock; ReportLab's invariant mode is set per document, not in the
-global ``rl_config``.
+``WriterOptions.generated`` (from ``SOURCE_DATE_EPOCH``), else the article's own
+date-time; a date-only or undated article gets no PDF dates at all (they are optional),
+never a made-up midnight, 1970 or the clock. ReportLab's invariant mode is set per
+document, not in the global ``rl_config``.
 
 This module imports ReportLab, so it is imported only through the writer registry.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar
 
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from docexport import __version__
 from docexport.errors import WriterError
+from docexport.writers import rendition_time
 from docexport.writers.pdf.draw import draw
 from docexport.writers.pdf.fonts import DocumentFonts
 from docexport.writers.pdf.layout import font_texts, lay_out
@@ -37,7 +40,6 @@ if TYPE_CHECKING:
 __all__ = ["PAGE_SIZES", "PdfWriter", "creation_time", "pdf_date"]
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class PdfWriter:
@@ -54,7 +56,7 @@ class PdfWriter:
         for CJK text without the ``cjk`` extra."""
         options = self.options
         page = _page_size(options.page_size)
-        stamp = creation_time(item, options.generated)
+        stamp = creation_time(item, options)
         text, bold = font_texts(item, options.classification)
         with DocumentFonts(text, bold) as fonts:
             brief = Brief(
@@ -81,12 +83,12 @@ class PdfWriter:
             canvas.save()
 
 
-def creation_time(item: NewsItem, generated: datetime | None) -> datetime:
-    """``generated`` if given, else the article's date (midnight UTC for a bare date),
-    else the Unix epoch: never the wall clock."""
-    value: date | datetime = generated or item.created or _EPOCH
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, time(0, 0), tzinfo=UTC)
+def creation_time(item: NewsItem, options: WriterOptions) -> datetime | None:
+    """``SOURCE_DATE_EPOCH`` if given, else the article's own date-time, else ``None``
+    (a date-only or undated article): never a made-up time, never the wall clock."""
+    value = rendition_time(item, options)
+    if value is None:
+        return None
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
@@ -107,19 +109,37 @@ def _page_size(name: str) -> tuple[float, float]:
     return (float(size[0]), float(size[1]))
 
 
-def _set_info(canvas: Canvas, item: NewsItem, stamp: datetime) -> None:
+def _set_info(canvas: Canvas, item: NewsItem, stamp: datetime | None) -> None:
     """Document information: title, author, subject, keywords, creator, dates."""
+    if stamp is None:
+        canvas._doc.info = _UndatedInfo()
     canvas.setTitle(item.headline)
-    author = " and ".join(item.bylines)
-    if not author and item.dateline is not None:
-        author = item.dateline.source or ""
-    canvas.setAuthor(author)
+    canvas.setAuthor(" and ".join(item.bylines) or item.provider or "")
     summary = item.summary.bluf if item.summary is not None else ""
     canvas.setSubject(summary or (item.paragraphs[0] if item.paragraphs else item.headline))
     keywords = [s.label for s in item.subjects or ()] or ([item.slugline] if item.slugline else [])
     canvas.setKeywords(", ".join(keywords))
     canvas.setCreator(f"docexport {__version__}")
-    created = pdf_date(stamp)
-    # The formatter replaces ReportLab's own date (its clock, or SOURCE_DATE_EPOCH) for
-    # both CreationDate and ModDate.
-    canvas.setDateFormatter(lambda *_: created)
+    if stamp is not None:
+        created = pdf_date(stamp)
+        # The formatter replaces ReportLab's own date (its clock, or SOURCE_DATE_EPOCH) for
+        # both CreationDate and ModDate.
+        canvas.setDateFormatter(lambda *_: created)
+
+
+class _UndatedInfo(PDFInfo):  # type: ignore[misc]
+    """The information dictionary without CreationDate and ModDate (both optional in
+    PDF): ReportLab would otherwise write its clock or SOURCE_DATE_EPOCH there."""
+
+    def format(self, document: Any) -> bytes:
+        entries = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Keywords": PDFString(self.keywords),
+            "Trapped": PDFName(self.trapped),
+        }
+        formatted: bytes = PDFDictionary(entries).format(document)
+        return formatted

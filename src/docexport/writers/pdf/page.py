@@ -96,8 +96,8 @@ class Brief:
     theme: Theme
     fonts: DocumentFonts
     page: tuple[float, float]
-    stamp: datetime
-    """The rendition's time (``WriterOptions.generated``, else the article's date)."""
+    stamp: datetime | None
+    """The rendition's time (``SOURCE_DATE_EPOCH``, else the article's date-time), if any."""
     classification: str
     rtl: bool = False
     _prepared: dict[tuple[str, bool, float], Prepared] = field(default_factory=dict)

@@ -186,8 +186,10 @@ def footer(brief: Brief, ops: list[Op], top: float) -> float:
     theme, item = brief.theme, brief.item
     style = Style(theme.sizes["footer"], 1.5, colour="muted")
     ops.append(Rule(brief.left, top, brief.right, top, 0.5, "rule"))
-    generated = theme.labels["generated"].format(date=brief.stamp.date().isoformat())
-    tail = f"{generated} · docexport {__version__} · {theme.labels['page']}"
+    tail = f"docexport {__version__} · {theme.labels['page']}"
+    if brief.stamp is not None:
+        generated = theme.labels["generated"].format(date=brief.stamp.date().isoformat())
+        tail = f"{generated} · {tail}"
     tail_width = brief.prepare(tail, style).measure(tail) * style.size
     width = brief.right - brief.left
     y = top - 3
