@@ -1,7 +1,8 @@
 """Batch conversion: expand inputs, plan output paths, convert each input on its own.
 
-One bad input never stops the batch: ``convert_one`` raises ``DocExportError`` for that
-input only, and the caller carries on with the next.
+One bad input never stops the batch: ``run_jobs`` is the one boundary where anything
+raised for an input, our own errors and bugs alike, becomes that input's error and the
+next input is tried. Only a fatal output error (the disk is full) ends the batch early.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from docexport import read, render, write
-from docexport.errors import DocExportError, InputError, OutputError
+from docexport.errors import DocExportError, InputError, InternalError, OutputError
 from docexport.io import STDIN_NAME
 from docexport.metadata import ItemMetadata, apply_metadata
 from docexport.readers import READERS
@@ -93,15 +94,36 @@ def run_jobs(
             continue
         if job.target is not None:
             claimed[job.target] = job.source
-        try:
-            yield job, convert_one(job, settings), None
-        except DocExportError as exc:
-            yield job, None, exc
+        result = _convert_guarded(job, settings)
+        if isinstance(result, DocExportError):
+            yield job, None, result
+            if result.fatal:
+                return
+        else:
+            yield job, result, None
+
+
+def _convert_guarded(job: Job, settings: Settings) -> bytes | DocExportError | None:
+    """``convert_one``'s result, or the error that input ends with."""
+    try:
+        return convert_one(job, settings)
+    except DocExportError as exc:
+        exc.path = exc.path or job.source
+        return exc
+    except RecursionError as exc:
+        return InputError("structure nested too deeply to convert", path=job.source).with_cause(exc)
+    except MemoryError as exc:
+        return InputError("not enough memory to convert this input", path=job.source).with_cause(
+            exc
+        )
+    except Exception as exc:  # noqa: BLE001 - the batch boundary: a bug must not stop the rest
+        reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
+        return InternalError(reason, path=job.source).with_cause(exc)
 
 
 def convert_one(job: Job, settings: Settings) -> bytes | None:
     """Convert one input; returns the bytes when the target is stdout, else ``None``."""
-    item = _prepare(read(job.source), settings)
+    item = _prepare(read(job.source), settings, job.source)
     if job.target is None:
         buffer = io.BytesIO()
         render(item, settings.fmt, buffer, settings.options)
@@ -114,7 +136,7 @@ def convert_one(job: Job, settings: Settings) -> bytes | None:
     return None
 
 
-def _prepare(item: NewsItem, settings: Settings) -> NewsItem:
+def _prepare(item: NewsItem, settings: Settings, path: str) -> NewsItem:
     item = apply_metadata(item, settings.metadata)
     if settings.enrich and item.entities is None:  # items from JSON keep their enrichment
         from docexport.enrich import enrich  # noqa: PLC0415 - gazetteers load only when used
@@ -126,6 +148,6 @@ def _prepare(item: NewsItem, settings: Settings) -> NewsItem:
         try:
             validate_dict(item.to_dict())
         except DocExportError as exc:
-            exc.path = exc.path or item.source.file_name
+            exc.path = exc.path or path
             raise
     return item

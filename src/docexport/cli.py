@@ -7,6 +7,7 @@ Exit codes: 0 every input converted, 1 some inputs failed (each reported as
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import click
 
 from docexport import __version__, generation_time
-from docexport.errors import DocExportError, UnknownFormatError
+from docexport.errors import DocExportError, InternalError, UnknownFormatError, printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -127,6 +128,7 @@ def cli() -> None:
 )
 @click.option("--validate", is_flag=True, help="Check each item against the news-item schema.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 @metadata_options
 def convert(**params: Any) -> None:
     """Convert articles (files, directories or - for stdin) to FORMAT."""
@@ -156,15 +158,19 @@ def convert(**params: Any) -> None:
     )
     jobs = batch.plan_jobs(inputs, output, writer.extension, to_directory=to_directory)
     failures = [_report(p) for p in problems]
-    for job, data, error in batch.run_jobs(jobs, settings):
+    converted = 0
+    for done, (job, data, error) in enumerate(batch.run_jobs(jobs, settings), start=1):
         if error is not None:
-            failures.append(_report(error))
-        elif data is not None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+            failures.append(_report(error, debug=params["debug"]))
+            if error.fatal and done < len(jobs):
+                click.echo(f"stopping: {len(jobs) - done} inputs not tried", err=True)
+            continue
+        converted += 1
+        if data is not None:
+            _to_stdout(data)
         elif not params["quiet"]:
-            click.echo(f"{job.source} -> {job.target}", err=True)
-    _finish(failures, total=len(jobs) + len(problems), quiet=params["quiet"])
+            click.echo(printable(f"{job.source} -> {job.target}"), err=True)
+    _finish(failures, converted, total=len(jobs) + len(problems), quiet=params["quiet"])
 
 
 @cli.command()
@@ -198,7 +204,7 @@ def validate(inputs: tuple[str, ...]) -> None:
             failures.append(_report(exc))
         else:
             click.echo(f"{path}: valid")
-    _finish(failures, total=len(inputs), quiet=True)
+    _finish(failures, len(inputs) - len(failures), total=len(inputs), quiet=True)
 
 
 def _writer_or_usage_error(name: str) -> Any:
@@ -231,16 +237,37 @@ def _writer_options(params: dict[str, Any]) -> Any:
     )
 
 
-def _report(error: DocExportError) -> str:
+def _report(error: DocExportError, *, debug: bool = False) -> str:
     """Print one failure as it happens (long batches show progress) and return it."""
     line = str(error)
+    if isinstance(error, InternalError) and not debug:
+        line += " (--debug shows the traceback)"
     click.echo(line, err=True)
+    if debug and error.__cause__ is not None:
+        import traceback  # noqa: PLC0415
+
+        traceback.print_exception(error.__cause__, file=sys.stderr)
     return line
 
 
-def _finish(failures: list[str], *, total: int, quiet: bool) -> None:
+def _to_stdout(data: bytes) -> None:
+    """Write one output to standard output; a closed or full stdout ends the run cleanly."""
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): nothing more to say, and nowhere to say it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_SOME_FAILED)
+    except OSError as exc:
+        click.echo(f"stdout: cannot write: {exc.strerror or exc}", err=True)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(EXIT_SOME_FAILED)
+
+
+def _finish(failures: list[str], converted: int, *, total: int, quiet: bool) -> None:
     if total > 1 and not quiet:
-        click.echo(f"converted {total - len(failures)} of {total} inputs", err=True)
+        click.echo(f"converted {converted} of {total} inputs", err=True)
     if failures:
         sys.exit(EXIT_SOME_FAILED)
 

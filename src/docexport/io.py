@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
+import hashlib
 import os
 import re
+import secrets
+import socket
+import stat
 import sys
-import tempfile
+import time
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
-from docexport.errors import InputError, OutputError
+from docexport.errors import DocExportError, InputError, OutputError
 from docexport.normalise import has_no_forbidden
 
 if TYPE_CHECKING:
@@ -59,17 +64,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def read_input_bytes(path: str, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """Read a file (or stdin for ``-``) refusing anything over ``limit`` bytes."""
+    """Read a file (or stdin for ``-``) refusing anything over ``limit`` bytes.
+
+    Only regular files are opened: a named pipe would block forever and a device such
+    as ``/dev/zero`` never ends, so both are refused before anything is read.
+    """
     try:
         if path == STDIN_NAME:
             return _read_limited(sys.stdin.buffer, limit)
-        p = Path(path)
-        if p.is_dir():
-            raise InputError("is a directory, not an article file", path=path)
-        size = p.stat().st_size
-        if size > limit:
-            raise InputError(_too_big(size, limit), path=path)
-        with p.open("rb") as fh:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"not a regular file ({_file_kind(info.st_mode)})", path=path)
+        if info.st_size > limit:
+            raise InputError(_too_big(info.st_size, limit), path=path)
+        # O_NONBLOCK: should the path be swapped for a pipe after the check, open() still
+        # returns at once instead of waiting for a writer.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError("not a regular file", path=path)
             return _read_limited(fh, limit)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
@@ -82,6 +95,17 @@ def read_input_bytes(path: str, limit: int = MAX_INPUT_BYTES) -> bytes:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from exc
 
 
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((what for test, what in kinds if test(mode)), "not a file")
+
+
 def _read_limited(fh: IO[bytes], limit: int) -> bytes:
     data = fh.read(limit + 1)
     if len(data) > limit:
@@ -90,9 +114,9 @@ def _read_limited(fh: IO[bytes], limit: int) -> bytes:
 
 
 def _too_big(size: int, limit: int, *, at_least: bool = False) -> str:
-    mib = 1024 * 1024
+    # Exact bytes: "10.0 MiB; the limit is 10 MiB" reads as a contradiction.
     more = "over " if at_least else ""
-    return f"too large ({more}{size / mib:.1f} MiB; the limit is {limit / mib:.0f} MiB)"
+    return f"too large ({more}{size:,} bytes; the limit is {limit:,} bytes, {limit >> 20} MiB)"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -150,30 +174,152 @@ def _check_text(text: str) -> str:
     return text
 
 
+TEMP_PREFIX = ".docexport."
+TEMP_SUFFIX = ".part"
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
     """Yield a binary stream whose bytes appear at ``path`` only if the block succeeds.
 
-    Writes to a temporary file in the target directory and renames it over ``path``, so a
-    failure never leaves a partial or empty file behind.
+    The bytes go to a temporary file in the target directory, are flushed to disk, then
+    take the final name in one step: a hard link, which fails if anything (a file, a
+    dangling symlink, another process's output) took the name meanwhile, or with
+    ``force`` a rename over it. A failure or a kill never leaves a partial file under the
+    final name; temporary files of dead processes are removed on the next write there.
     """
-    if path.exists() and not force:
-        raise OutputError("output exists (use --force to overwrite)", path=str(path))
+    where = str(path)
+    if os.path.isdir(path):
+        raise OutputError("output is a directory; name a file, or several inputs", path=where)
+    if not force and os.path.lexists(path):
+        raise OutputError("output exists (use --force to overwrite)", path=where)
     directory = path.parent
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+        remove_stale_temp_files(directory)
+        fd, tmp = _create_temp(directory)
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=str(path)) from exc
+        fatal = exc.errno in FATAL_ERRNOS
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=where, fatal=fatal) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _publish(tmp, path, force=force)
+    except DocExportError:
+        _discard(tmp)
         raise
+    except OSError as exc:
+        _discard(tmp)
+        raise OutputError(
+            f"cannot write: {exc.strerror or exc}", path=where, fatal=exc.errno in FATAL_ERRNOS
+        ) from exc
+    except BaseException:
+        _discard(tmp)
+        raise
+
+
+FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+"""Write errors after which the next input would fail the same way: the batch stops."""
+
+
+def _discard(tmp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def _create_temp(directory: Path) -> tuple[int, str]:
+    """A new file with a short name (any output name fits): prefix, host, pid, random."""
+    for _ in range(100):
+        name = f"{TEMP_PREFIX}{_HOST}.{os.getpid()}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        tmp = os.path.join(directory, name)
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), tmp
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, "no free temporary file name")
+
+
+def _publish(tmp: str, path: Path, *, force: bool) -> None:
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # atomic and exclusive: never replaces what is there
+    except FileExistsError:
+        raise OutputError("output exists (use --force to overwrite)", path=str(path)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
+            raise
+        _publish_without_links(tmp, path)
+        return
+    os.unlink(tmp)
+
+
+def _publish_without_links(tmp: str, path: Path) -> None:
+    # File systems without hard links (some FUSE and SMB mounts): an exclusive create
+    # claims the name, then the rename fills it.
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+    except FileExistsError:
+        raise OutputError("output exists (use --force to overwrite)", path=str(path)) from None
+    os.replace(tmp, path)
+
+
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+_TEMP_NAME = re.compile(r"^\.docexport\.([0-9a-f]{8})\.([0-9]+)\.[0-9a-f]{12}\.part$")
+_FOREIGN_TEMP_AGE = 24 * 3600
+"""A temporary file of another host (a shared folder) is stale only after a day."""
+_SWEPT: set[str] = set()
+
+
+def remove_stale_temp_files(directory: Path) -> int:
+    """Delete temporary files left in ``directory`` by docexport processes that died
+    (``kill -9``, power loss); files of live processes are left alone. Each directory is
+    swept once per process. Returns how many files were removed."""
+    key = os.path.abspath(directory)
+    if key in _SWEPT:
+        return 0
+    _SWEPT.add(key)
+    try:
+        names = [n for n in os.listdir(directory) if n.startswith(TEMP_PREFIX)]
+    except OSError:
+        return 0
+    removed = 0
+    for name in names:
+        path = os.path.join(directory, name)
+        if _is_stale(name, path):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed += 1
+    return removed
+
+
+def _is_stale(name: str, path: str) -> bool:
+    match = _TEMP_NAME.match(name)
+    if match is None:
+        return False
+    host, pid = match.group(1), int(match.group(2))
+    if host == _HOST:
+        return not _alive(pid)
+    try:
+        return time.time() - os.lstat(path).st_mtime > _FOREIGN_TEMP_AGE
+    except OSError:
+        return False
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but not ours to signal
+    return True
 
 
 def _umask() -> int:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from docexport.errors import SchemaError
+from docexport.errors import SchemaError, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -269,6 +269,7 @@ class NewsItem:
     def from_dict(cls, data: Mapping[str, Any]) -> NewsItem:
         """Validate ``data`` against the schema, then build the item; raises ``SchemaError``."""
         validate_dict(data)
+        _check_integers(data)
         created = data.get("created")
         dateline = data.get("dateline")
         return cls(
@@ -338,11 +339,25 @@ def validate_dict(data: Mapping[str, Any]) -> None:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(root)"
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise SchemaError(f"not a valid news item at {where}: {first.message}{more}")
+        # jsonschema's message quotes the offending value, which may be megabytes long.
+        raise SchemaError(f"not a valid news item at {where}: {shorten(first.message, 200)}{more}")
 
 
 def _parse_created(text: str) -> date | datetime:
-    return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    # The schema's "format" is only checked with optional packages: parse for real here,
+    # so that 2024-02-30 is refused rather than passed on to every writer.
+    try:
+        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError as exc:
+        reason = f"not a valid news item at created: {text[:40]!r} is not a date ({exc})"
+        raise SchemaError(reason) from None
+
+
+def _check_integers(data: Mapping[str, Any]) -> None:
+    """JSON Schema counts 1.0 as an integer; the writers would print it as "1.0"."""
+    for key in ("version", "urgency"):
+        if key in data and type(data[key]) is not int:
+            raise SchemaError(f"not a valid news item at {key}: {data[key]!r} is not an integer")
 
 
 def _drop_none(**fields: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from docexport.errors import DocExportError
 from docexport.io import STDIN_NAME, read_input_bytes
+from docexport.limits import check_item
 
 if TYPE_CHECKING:
     from docexport.model import NewsItem
@@ -45,7 +46,7 @@ def read_path(path: str) -> NewsItem:
     data = read_input_bytes(path)
     name = "stdin" if path == STDIN_NAME else PurePath(path).name
     try:
-        return reader_for(path).read_bytes(data, name)
+        return check_item(reader_for(path).read_bytes(data, name))
     except DocExportError as exc:
         # Readers know only the bytes; the path is added here, once.
         if exc.path is None:

@@ -22,5 +22,5 @@ class JsonWriter:
         self.options = options
 
     def write(self, item: NewsItem, out: BinaryIO) -> None:
-        text = json.dumps(item.to_dict(), ensure_ascii=False, indent=2)
+        text = json.dumps(item.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
         out.write(text.encode("utf-8") + b"\n")
