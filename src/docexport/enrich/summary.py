@@ -9,6 +9,7 @@ article order. Leading connectives ("Furthermore,") are dropped; nothing else is
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -74,14 +75,19 @@ def _scores(headline: str, sentences: list[Sentence], entities: tuple[Entity, ..
     title = set(_content(headline))
     words = [_content(s.text) for s in sentences]
     frequency = Counter(w for ws in words for w in set(ws))
-    names = Counter((m.block, m.start) for e in entities for m in e.mentions)
+    # Name starts per block, sorted: a sentence's names are counted by two binary searches
+    # (a scan of every mention for every sentence made long articles quadratic).
+    starts: dict[int, list[int]] = {}
+    for block, start in {(m.block, m.start) for e in entities for m in e.mentions}:
+        starts.setdefault(block, []).append(start)
+    for found in starts.values():
+        found.sort()
     scores = []
     for index, (sentence, ws) in enumerate(zip(sentences, words, strict=True)):
         weight = sum((2.0 if w in title else 0.0) + math.log1p(frequency[w] - 1) for w in set(ws))
-        carried = sum(
-            1
-            for (b, start) in names
-            if b == sentence.block and sentence.start <= start < sentence.end
+        in_block = starts.get(sentence.block, [])
+        carried = bisect.bisect_left(in_block, sentence.end) - bisect.bisect_left(
+            in_block, sentence.start
         )
         position = 1.5 / (1 + index)
         scores.append(weight / math.sqrt(len(ws) + 1) + 0.3 * carried + position)
