@@ -18,7 +18,7 @@ from docexport.limits import check_item
 if TYPE_CHECKING:
     from docexport.model import NewsItem
 
-__all__ = ["READERS", "Reader", "read_path", "reader_for"]
+__all__ = ["READERS", "Reader", "read_data", "read_path", "reader_for"]
 
 
 class Reader(Protocol):
@@ -41,12 +41,18 @@ def reader_for(path: str) -> Reader:
     return module
 
 
+def read_data(data: bytes, name: str, reader: Reader) -> NewsItem:
+    """Parse ``data`` with ``reader``, then hold the item to the rules every item meets
+    (``limits.check_item``): the one boundary that every reader's output passes."""
+    return check_item(reader.read_bytes(data, name))
+
+
 def read_path(path: str) -> NewsItem:
     """Read one input (a path, or ``-`` for stdin) into a ``NewsItem``."""
     data = read_input_bytes(path)
     name = "stdin" if path == STDIN_NAME else PurePath(path).name
     try:
-        return check_item(reader_for(path).read_bytes(data, name))
+        return read_data(data, name, reader_for(path))
     except DocExportError as exc:
         # Readers know only the bytes; the path is added here, once.
         if exc.path is None:
