@@ -15,7 +15,13 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from docexport.enrich.gazetteer import load_organisations, load_places, load_titles
+from docexport.enrich.gazetteer import (
+    Place,
+    load_organisations,
+    load_places,
+    load_titles,
+    resolve_place,
+)
 from docexport.enrich.text import FUNCTION_WORDS, Sentence
 from docexport.model import Entity, EntityType, Span
 
@@ -299,7 +305,8 @@ _TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLAC
 class _Found:
     type: EntityType
     name: str
-    country_code: str | None = None
+    place: Place | None = None
+    """Gazetteer places: the reading (country, subdivision, GeoNames id) in context."""
     titles: list[str] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
 
@@ -322,6 +329,7 @@ def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, 
             _classify_run(run, sentence, found, pending)
     _resolve_pending(pending, found)
     _find_in_headline(headline, found)
+    _read_places_in_context(found, headline, sentences)
     return _to_entities(found)
 
 
@@ -505,8 +513,10 @@ def _classify_plain(run: list[_Token], sentence: Sentence, found: dict, pending:
     if not run:
         return
     name, span = _join(run), _span(sentence, run)
-    if (place := load_places().get(name)) is not None:
-        _add(found, EntityType.PLACE, place.name, span, country=place.country_code)
+    # Read in context once all mentions are known; the sentence only for towns that need
+    # their qualifier to be places at all ("Kenosha, Wisconsin").
+    if (place := resolve_place(name) or resolve_place(name, sentence.text)) is not None:
+        _add(found, EntityType.PLACE, place.name, span, place=place)
     elif (org := load_organisations().get(name)) is not None:
         _add(found, EntityType.ORGANISATION, org, span)
     elif _is_event(run, sentence):
@@ -574,9 +584,9 @@ def _add(
     span: Span,
     *,
     title: str | None = None,
-    country: str | None = None,
+    place: Place | None = None,
 ) -> None:
-    entry = found.setdefault((kind, name), _Found(kind, name, country))
+    entry = found.setdefault((kind, name), _Found(kind, name, place))
     if span not in entry.spans:
         entry.spans.append(span)
     if title and title not in entry.titles:
@@ -631,13 +641,13 @@ def _find_in_headline(headline: str, found: dict) -> None:
                 start=tokens[i][0],
                 end=tokens[i + size - 1][0] + len(tokens[i + size - 1][1]),
             )
-            if _add_headline_hit(name, span, known, found):
+            if _add_headline_hit(name, span, known, found, headline):
                 taken.update(range(i, i + size))
 
 
-def _add_headline_hit(name: str, span: Span, known: dict, found: dict) -> bool:
-    if (place := load_places().get(name)) is not None:
-        _add(found, EntityType.PLACE, place.name, span, country=place.country_code)
+def _add_headline_hit(name: str, span: Span, known: dict, found: dict, headline: str) -> bool:
+    if (place := resolve_place(name) or resolve_place(name, headline)) is not None:
+        _add(found, EntityType.PLACE, place.name, span, place=place)
     elif (org := load_organisations().get(name)) is not None:
         _add(found, EntityType.ORGANISATION, org, span)
     elif name in known and (len(name.split()) > 1 or name[0].isupper()):
@@ -645,6 +655,19 @@ def _add_headline_hit(name: str, span: Span, known: dict, found: dict) -> bool:
     else:
         return False
     return True
+
+
+def _read_places_in_context(found: dict, headline: str, sentences: list[Sentence]) -> None:
+    """Each gazetteer place read again with every paragraph that names it, so that "Portland"
+    here and "Portland, Maine" in the next paragraph are one place, in Maine."""
+    paragraphs: dict[int, list[str]] = {HEADLINE_BLOCK: [headline]}
+    for sentence in sentences:
+        paragraphs.setdefault(sentence.block, []).append(sentence.text)
+    for entry in found.values():
+        if entry.place is not None:
+            blocks = sorted({span.block for span in entry.spans})
+            context = " ".join(text for block in blocks for text in paragraphs.get(block, ()))
+            entry.place = resolve_place(entry.name, context) or entry.place
 
 
 def _to_entities(found: dict) -> tuple[Entity, ...]:
@@ -656,7 +679,10 @@ def _to_entities(found: dict) -> tuple[Entity, ...]:
             type=f.type,
             mentions=tuple(sorted(f.spans, key=lambda s: (s.block, s.start))),
             titles=tuple(f.titles),
-            country_code=f.country_code,
+            country_code=f.place.country_code if f.place else None,
+            subdivision_code=f.place.subdivision_code if f.place else None,
+            geonames_id=f.place.geonames_id if f.place else None,
+            place_kind=f.place.kind if f.place else None,
         )
         for f in entries
     )
