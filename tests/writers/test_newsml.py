@@ -257,3 +257,38 @@ def test_any_readable_article_gives_valid_newsml(newsml_schema, headline, paragr
     except (InputError, UnicodeEncodeError):
         return
     assert_valid(newsml_schema, render(item))
+
+
+RICHMOND = article(
+    "Storm hits Virginia capital",
+    "RICHMOND, Va. (AP) — A storm hit Richmond, Virginia on Tuesday, officials in London said.",
+)
+
+
+def test_places_carry_geonames_iso_codes_and_the_located_dateline(newsml_schema) -> None:
+    newsmlg2 = pytest.importorskip("NewsMLG2", reason="newsmlg2 (IPTC) is in the test extras")
+    from docexport.enrich import enrich  # noqa: PLC0415
+
+    xml = render(enrich(read_bytes(RICHMOND.encode(), "richmond.txt")), generated=STAMP)
+    root = assert_valid(newsml_schema, xml)
+    located = root.find("n:contentMeta/n:located", NS)
+    assert located.get("qcode").startswith("geonames:")
+    assert (located.get("why"), located.get("how")) == ("why:inferred", "howextr:tool")
+    assert [b.get("qcode") for b in located.findall("n:broader", NS)] == [
+        "iso3166-2:US-VA",
+        "iso3166-1a2:US",
+    ]
+    places = {
+        s.findtext("n:name", namespaces=NS): s
+        for s in root.findall("n:contentMeta/n:subject[@type='cpnat:geoArea']", NS)
+    }
+    assert places["Richmond"].get("qcode") == located.get("qcode")  # one place, one id
+    virginia = places["Virginia"]
+    assert virginia.find("n:sameAs", NS).get("qcode") == "iso3166-2:US-VA"
+    assert [b.get("qcode") for b in virginia.findall("n:broader", NS)] == ["iso3166-1a2:US"]
+    london = [b.get("qcode") for b in places["London"].findall("n:broader", NS)]
+    assert london[-1] == "iso3166-1a2:GB"
+    # IPTC's own library reads it and resolves every qcode (geonames, iso3166, why, howextr)
+    newsmlg2.NewsMLG2Document(xml).get_item()
+    codes = [e.get(a) for e in root.iter() for a in ("qcode", "why", "how") if e.get(a)]
+    assert all(newsmlg2.qcode_to_uri(c).startswith(("http://", "https://")) for c in codes)

@@ -12,11 +12,12 @@ import dataclasses
 
 from docexport.enrich.entities import HEADLINE_BLOCK, extract_entities
 from docexport.enrich.figures import extract_figures
+from docexport.enrich.gazetteer import resolve_place
 from docexport.enrich.quotes import extract_quotes
 from docexport.enrich.subjects import choose_subjects
 from docexport.enrich.summary import summarise
 from docexport.enrich.text import split_sentences
-from docexport.model import NewsItem
+from docexport.model import Dateline, NewsItem
 
 __all__ = ["HEADLINE_BLOCK", "enrich"]
 
@@ -27,9 +28,28 @@ def enrich(item: NewsItem) -> NewsItem:
     entities = extract_entities(item.headline, sentences)
     return dataclasses.replace(
         item,
+        dateline=_resolve_dateline(item),
         entities=entities,
         quotes=extract_quotes([b.text for b in item.body], entities),
         figures=extract_figures(sentences),
         subjects=choose_subjects(item.headline, sentences, entities),
         summary=summarise(item.headline, sentences, entities),
+    )
+
+
+def _resolve_dateline(item: NewsItem) -> Dateline | None:
+    """The dateline with its place's codes, where the gazetteer is sure of the place
+    ("RICHMOND, Va." is Richmond, US-VA; a bare small town stays unresolved)."""
+    dateline = item.dateline
+    if dateline is None or dateline.geonames_id is not None or dateline.country_code:
+        return dateline
+    context = dateline.text + " " + (item.body[0].text if item.body else "")
+    place = resolve_place(dateline.place, context)
+    if place is None:
+        return dateline
+    return dataclasses.replace(
+        dateline,
+        country_code=place.country_code,
+        subdivision_code=place.subdivision_code,
+        geonames_id=place.geonames_id,
     )

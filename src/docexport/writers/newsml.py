@@ -7,6 +7,7 @@ declaration, the encoding and all escaping.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
@@ -180,14 +181,14 @@ def _add_located(meta: etree._Element, item: NewsItem) -> None:
 
 
 def _add_broader_places(
-    parent: etree._Element, subdivision: str | None, country: str | None, *, own: str = ""
+    parent: etree._Element, subdivision: str | None, country: str | None
 ) -> None:
     # ISO 3166 is in the IPTC catalog (iso3166-2, iso3166-1a2), so these qcodes resolve.
     for qcode in (
         f"iso3166-2:{subdivision}" if subdivision else "",
         f"iso3166-1a2:{country}" if country else "",
     ):
-        if qcode and qcode != own:
+        if qcode:
             _sub(parent, "broader", type="cpnat:geoArea", qcode=qcode)
 
 
@@ -214,25 +215,39 @@ def _add_subjects(meta: etree._Element, item: NewsItem) -> None:
 
 
 def _add_entity_subject(meta: etree._Element, entity: Entity) -> None:
-    """A person, organisation or place; a place by its most precise code."""
-    qcode = _place_qcode(entity) if entity.type is EntityType.PLACE else None
+    """A person, organisation or place; a place by its codes (``_place_codes``)."""
+    codes = _place_codes(entity) if entity.type is EntityType.PLACE else _PlaceCodes()
     marks = _MACHINE_MADE if entity.origin is Origin.MACHINE else _FROM_SOURCE
-    ident = {"qcode": qcode} if qcode else {"literal": entity.name}
+    ident = {"qcode": codes.qcode} if codes.qcode else {"literal": entity.name}
     subject = _sub(meta, "subject", type=_CPNAT[entity.type], **ident, **marks)
     _sub(subject, "name", entity.name)
-    if entity.type is EntityType.PLACE:
-        _add_broader_places(subject, entity.subdivision_code, entity.country_code, own=qcode or "")
+    if codes.same_as:
+        _sub(subject, "sameAs", type="cpnat:geoArea", qcode=codes.same_as)
+    for broader in codes.broader:
+        _sub(subject, "broader", type="cpnat:geoArea", qcode=broader)
 
 
-def _place_qcode(entity: Entity) -> str | None:
-    """GeoNames id, else the ISO 3166-2 code of a region, else the ISO 3166-1 country."""
-    if entity.geonames_id is not None:
-        return f"geonames:{entity.geonames_id}"
-    if entity.subdivision_code:
-        return f"iso3166-2:{entity.subdivision_code}"
-    if entity.country_code and entity.place_kind == "country":
-        return f"iso3166-1a2:{entity.country_code}"
-    return None
+@dataclass(frozen=True, slots=True)
+class _PlaceCodes:
+    qcode: str | None = None
+    same_as: str | None = None
+    broader: tuple[str, ...] = ()
+
+
+def _place_codes(entity: Entity) -> _PlaceCodes:
+    """A country is its ISO 3166-1 code (GeoNames the same concept); a region its GeoNames
+    id or ISO 3166-2 code, inside its country; a town its GeoNames id, inside its
+    subdivision and country. Codes the gazetteer lacks are left out, never guessed."""
+    geonames = f"geonames:{entity.geonames_id}" if entity.geonames_id is not None else None
+    country = f"iso3166-1a2:{entity.country_code}" if entity.country_code else None
+    subdivision = f"iso3166-2:{entity.subdivision_code}" if entity.subdivision_code else None
+    if entity.place_kind == "country" and country:
+        return _PlaceCodes(country, geonames)
+    if entity.place_kind == "region":
+        own = geonames or subdivision
+        same = subdivision if geonames and subdivision else None
+        return _PlaceCodes(own, same, tuple(filter(None, [country])))
+    return _PlaceCodes(geonames, None, tuple(filter(None, [subdivision, country])))
 
 
 _CPNAT = {
