@@ -142,3 +142,23 @@ def test_the_input_wins_over_options(tmp_path: Path) -> None:
     result = runner.invoke(cli, args, env=EPOCH, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout_bytes)["provider"] == "First Newsroom"
+
+
+def test_json_keeps_date_precision_and_undated_stays_undated(tmp_path: Path) -> None:
+    dated = json.loads(convert("--to", "json"))
+    assert dated["created"] == "2024-10-22"
+    undated = tmp_path / "undated.txt"
+    undated.write_text("A headline without a date\n\nBody text here.\n", "utf-8")
+    args = ["convert", str(undated), "--to", "json"]
+    result = CliRunner().invoke(cli, args, env=EPOCH, catch_exceptions=False)
+    data = json.loads(result.stdout_bytes)
+    assert "created" not in data
+    assert "1970" not in result.stdout and "2024-10-22" not in result.stdout
+
+
+def test_machine_made_concepts_are_recorded_as_such_in_json() -> None:
+    data = json.loads(convert("--to", "json"))
+    assert data["entities"] and data["subjects"]
+    assert {e["origin"] for e in data["entities"]} == {"machine"}
+    assert {s["origin"] for s in data["subjects"]} == {"machine"}
+    assert all(s["broader"] for s in data["subjects"])  # every Media Topic has a parent here
