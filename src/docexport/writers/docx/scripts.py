@@ -15,6 +15,7 @@ style per call, which made a briefing 2.5 times slower than the bare python-docx
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -54,6 +55,15 @@ _EAST_ASIA = {
 _DEFAULT_CJK_FONT = "Noto Sans CJK SC"
 
 Element: TypeAlias = etree._Element
+
+RUN_CHARS = 32_768
+"""The longest text one ``w:t`` gets. Reopening a document, python-docx's parser (libxml2
+without ``huge_tree``) refuses a text node over 10,000,000 bytes: a 9.9 MiB paragraph in
+one run made a file python-docx could not open. 32,768 characters are at most 164 kB
+even at 4 UTF-8 bytes each and escaped, and small enough for any 16-bit length field."""
+# Zero-width (non-)joiner, variation selectors, emoji skin tones: they belong with the
+# character before them.
+_JOINERS = frozenset("\u200c\u200d\ufe0e\ufe0f\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,26 +128,53 @@ def add_run(
     right_to_left: bool,
     style_id: str | None = None,
     colour: str | None = None,
-) -> Element:
-    """Append ``text`` as one ``w:r`` marked for its script, optionally in a character
-    style and a text colour (hex) overriding the styles'."""
-    run = etree.SubElement(paragraph, W + "r")
+) -> None:
+    """Append ``text`` as ``w:r`` runs marked for its script, optionally in a character
+    style and a text colour (hex) overriding the styles'.
+
+    Text longer than ``RUN_CHARS`` is split into several runs of the same formatting
+    (see there); readers show them as one stretch of text.
+    """
     cjk = _CJK.search(text) is not None
-    if style_id is not None or colour is not None or right_to_left or cjk:
-        props = etree.SubElement(run, W + "rPr")
-        _add_run_properties(
-            props, text, script, style_id=style_id, colour=colour, rtl=right_to_left, cjk=cjk
-        )
-    node = etree.SubElement(run, W + "t")
-    try:
-        node.text = text
-    except ValueError:
-        # lxml refuses characters XML 1.0 forbids. Items from our readers never carry
-        # them, so cleaning only on failure costs nothing on the common path.
-        node.text = XML_FORBIDDEN.sub("", text)
-    if text[:1].isspace() or text[-1:].isspace():
-        node.set(XML_SPACE, "preserve")  # else Word drops the space between two runs
-    return run
+    for piece in _pieces(text):
+        run = etree.SubElement(paragraph, W + "r")
+        if style_id is not None or colour is not None or right_to_left or cjk:
+            props = etree.SubElement(run, W + "rPr")
+            _add_run_properties(
+                props, text, script, style_id=style_id, colour=colour, rtl=right_to_left, cjk=cjk
+            )
+        node = etree.SubElement(run, W + "t")
+        try:
+            node.text = piece
+        except ValueError:
+            # lxml refuses characters XML 1.0 forbids. Items from our readers never carry
+            # them, so cleaning only on failure costs nothing on the common path.
+            node.text = XML_FORBIDDEN.sub("", piece)
+        if piece[:1].isspace() or piece[-1:].isspace():
+            node.set(XML_SPACE, "preserve")  # else Word drops the space between two runs
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into pieces of at most ``RUN_CHARS`` characters, after a space when
+    one is near the limit, else between two characters but never before a combining
+    mark or a joiner (the cluster stays in one run, so it is shaped as one)."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > RUN_CHARS:
+        limit = start + RUN_CHARS
+        end = text.rfind(" ", limit - RUN_CHARS // 2, limit) + 1
+        if end == 0:
+            end = limit
+            while end > start + 1 and _joins_previous(text[end]):
+                end -= 1
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _joins_previous(char: str) -> bool:
+    return unicodedata.category(char) in {"Mn", "Mc", "Me"} or char in _JOINERS
 
 
 def _add_run_properties(

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from docexport import __version__
 from docexport.model import BlockKind, EntityType
 from docexport.writers.docx.blocks import Fact
+from docexport.writers.docx.properties import iso_utc, utc_or_none
 
 if TYPE_CHECKING:
     from docexport.model import Entity, NewsItem
@@ -160,7 +161,9 @@ def add_provenance(briefing: Briefing, item: NewsItem, stamp: Stamp | None) -> N
         Fact("Converter", f"docexport {__version__}"),
     ]
     if stamp is not None:
-        facts.append(Fact("Generated", _iso_utc(stamp.time), stamp.basis))
+        utc = utc_or_none(stamp.time)
+        shown = iso_utc(utc) if utc is not None else stamp.time.isoformat(timespec="seconds")
+        facts.append(Fact("Generated", shown, stamp.basis))
     briefing.facts_table(facts)
 
 
@@ -191,7 +194,9 @@ def _date_time_group(created: date | datetime) -> Fact:
     if not isinstance(created, datetime):
         value = f"{created.day} {_MONTH_NAMES[created.month - 1]} {created.year}"
         return Fact("Date", value, "date only, no time given")
-    utc = created.astimezone(UTC) if created.tzinfo else created.replace(tzinfo=UTC)
+    utc = utc_or_none(created) if created.tzinfo else created.replace(tzinfo=UTC)
+    if utc is None:  # past 9999-12-31 in UTC: no group to write, the time as given
+        return Fact("Date-time", created.isoformat(timespec="minutes"), "past year 9999 in UTC")
     value = f"{utc:%d%H%M}Z {_MONTHS[utc.month - 1]} {utc.year % 100:02d}"
     return Fact("Date-time group", value, created.isoformat(timespec="minutes"))
 
@@ -210,10 +215,6 @@ _MONTH_NAMES = [
     "November",
     "December",
 ]
-
-
-def _iso_utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _join_names(names: tuple[str, ...]) -> str:

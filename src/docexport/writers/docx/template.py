@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from lxml import etree
 
 from docexport.errors import WriterError
 from docexport.resources import package_file
+from docexport.writers.docx.untrusted import check_style_chains, read_template, safe_package
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -56,6 +58,7 @@ REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
 }
 """Every style the briefing uses, by the name Word shows; a template must define them all."""
 
+_HEADER_FOOTER = frozenset({RT.HEADER, RT.FOOTER})
 # What python-docx raises for a file that is not a usable .docx (a .doc, a .dotx, a zip
 # of something else, a corrupt part).
 _NOT_A_DOCX = (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError)
@@ -78,8 +81,9 @@ class Styles:
 def open_template(path: Path | None) -> tuple[Document, Styles]:
     """A new document from the reference (``path`` or the packaged one), body emptied.
 
-    Raises ``WriterError`` (with the path) if the template cannot be read, is not a Word
-    document, or lacks a style of ``REQUIRED_STYLES``.
+    Raises ``WriterError`` (with the path) if the template cannot be read, breaks a limit
+    of ``untrusted.LIMITS``, is not a Word document, has a loop of "based on" styles, or
+    lacks a style of ``REQUIRED_STYLES``. External links of the template are dropped.
     """
     data, styles = _load(path)
     document = docx.Document(io.BytesIO(data))
@@ -88,7 +92,19 @@ def open_template(path: Path | None) -> tuple[Document, Styles]:
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     body.get_or_add_sectPr()  # a template without one gets Word's default page
+    _drop_unused_headers(document)
     return document, styles
+
+
+def _drop_unused_headers(document: Document) -> None:
+    """Drop the headers and footers only the emptied body used (a section break's own):
+    their parts would ride along, unseen, in every briefing, with whatever fields or
+    pictures they hold."""
+    used = set(document.element.xpath("//@r:id"))
+    part = document.part
+    for rel_id, relationship in list(part.rels.items()):
+        if relationship.reltype in _HEADER_FOOTER and rel_id not in used:
+            del part.rels[rel_id]
 
 
 @functools.cache
@@ -97,16 +113,14 @@ def _load(path: Path | None) -> tuple[bytes, Styles]:
     if path is None:
         data = package_file(PACKAGED_TEMPLATE).read_bytes()
         return data, _styles_of(docx.Document(io.BytesIO(data)))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WriterError(f"cannot read template: {exc.strerror}", path=str(path)) from exc
+    data = safe_package(read_template(path), path)
     try:
         document = docx.Document(io.BytesIO(data))
     except _NOT_A_DOCX as exc:
         raise WriterError(
             "template is not a Word document (.docx) that can be opened", path=str(path)
         ) from exc
+    check_style_chains(list(document.styles), path)
     missing = _missing_styles(document)
     if missing:
         raise WriterError(
