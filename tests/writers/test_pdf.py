@@ -198,6 +198,17 @@ def test_banner_footer_and_classification(seed_item) -> None:
     assert f"docexport {__version__}" in text
 
 
+@pytest.mark.parametrize(
+    "classification",
+    ["SECRET\x00\x01\x1b\x7f\x85\t\n\r//NOFORN", "SECRET " * 714 + "//NOFORN", "S" * 5000],
+    ids=["control-characters", "5000-characters", "5000-character-word"],
+)
+def test_any_classification_gives_one_page(seed_item, classification: str) -> None:
+    data = render(seed_item, classification=classification)
+    assert len(reader(data).pages) == 1
+    assert "SECRET" in page_text(data) or "SSSS" in page_text(data)
+
+
 # --- scripts and fonts -----------------------------------------------------------------
 
 

@@ -93,12 +93,16 @@ def creation_time(item: NewsItem, options: WriterOptions) -> datetime | None:
 
 
 def pdf_date(value: datetime) -> str:
-    """A PDF date string: ``D:20241022093000+02'00'``."""
+    """A PDF date string: ``D:20241022093000+02'00'``, in the time's own offset.
+
+    The year always has four digits (``strftime("%Y")`` writes 999 as ``999``, which
+    shifts every later field); the local time is kept, so no offset can push it past 9999.
+    """
     offset = value.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset is not None else 0
     sign = "-" if minutes < 0 else "+"
     hours, minutes = divmod(abs(minutes), 60)
-    return f"D:{value:%Y%m%d%H%M%S}{sign}{hours:02d}'{minutes:02d}'"
+    return f"D:{value.year:04d}{value:%m%d%H%M%S}{sign}{hours:02d}'{minutes:02d}'"
 
 
 def _page_size(name: str) -> tuple[float, float]:

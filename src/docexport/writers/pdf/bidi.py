@@ -20,6 +20,8 @@ __all__ = ["has_rtl", "is_rtl", "mirrored", "shape", "visual"]
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff]")
+_ZWJ, _TATWEEL = "\u200d", "\u0640"
+_JOINING_MARKS = frozenset({_ZWJ, _TATWEEL})
 
 
 def has_rtl(text: str) -> bool:
@@ -38,10 +40,22 @@ def is_rtl(text: str) -> bool:
 
 
 def shape(text: str) -> str:
-    """Arabic letters replaced by their joined presentation forms (logical order kept)."""
+    """Arabic letters replaced by their joined presentation forms (logical order kept).
+
+    Zero-width joiners join as they should and are then dropped (nothing draws them).
+    """
     if _ARABIC.search(text) is None:
         return text
-    return _reshape()(text)
+    if _ZWJ not in text:
+        return _reshape()(text)
+    # arabic-reshaper 3.1 drops each ZWJ from its output but not from the text it finds
+    # ligatures in, so every lam-alef after a ZWJ is placed one letter off: an IndexError
+    # at the end of the text (an emoji sequence before "لا"), wrong letters elsewhere.
+    # A tatweel joins on both sides exactly as ZWJ does and stays in both, one for one:
+    # shape with tatweels standing in for the joiners, then drop the stand-ins.
+    stand_ins = iter([char == _ZWJ for char in text if char in _JOINING_MARKS])
+    shaped = _reshape()(text.replace(_ZWJ, _TATWEEL))
+    return "".join(char for char in shaped if char != _TATWEEL or not next(stand_ins))
 
 
 def visual(line: str, rtl: bool) -> str:
