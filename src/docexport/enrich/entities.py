@@ -298,6 +298,8 @@ _MONTHS_AND_DAYS = frozenset(
 )
 _PERSON_WORDS = (2, 5)  # "Ken McCallum" … "Luiz Inácio Lula da Silva"
 _ACRONYM_LETTERS = (2, 6)  # UN … AFRICOM
+_CONTEXT_BLOCKS = 8
+_WORD_WINDOW = 40  # characters either side of a name in which its neighbour word is read
 _TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLACE: 2}
 
 
@@ -308,7 +310,9 @@ class _Found:
     place: Place | None = None
     """Gazetteer places: the reading (country, subdivision, GeoNames id) in context."""
     titles: list[str] = field(default_factory=list)
-    spans: list[Span] = field(default_factory=list)
+    spans: dict[Span, None] = field(default_factory=dict)
+    """An ordered set: adding a mention is O(1) however long the article (a list's
+    membership test made enrichment quadratic)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,7 +433,8 @@ def _runs(sentence: Sentence) -> list[list[_Token]]:
 
 def _name_follows(tokens: list[_Token | None], index: int) -> bool:
     """A name word comes next, perhaps after more connectors ("von der Leyen")."""
-    for token in tokens[index:]:
+    for position in range(index, len(tokens)):  # no slice copy: sentences can be long
+        token = tokens[position]
         if token is None:
             return False
         if _is_name_word(token.text):
@@ -545,8 +550,10 @@ def _classify_plain(run: list[_Token], sentence: Sentence, found: dict, pending:
 def _is_event(run: list[_Token], sentence: Sentence) -> bool:
     if run[0].text in _EVENT_CUES or run[-1].text in _EVENT_CUES:
         return True
-    before = sentence.text[: run[0].start - sentence.start].split()
-    after = sentence.text[run[-1].end - sentence.start :].split()
+    # Only the next word on either side matters: a bounded window, not the whole sentence.
+    start, end = run[0].start - sentence.start, run[-1].end - sentence.start
+    before = sentence.text[max(0, start - _WORD_WINDOW) : start].split()
+    after = sentence.text[end : end + _WORD_WINDOW].split()
     return (bool(before) and before[-1].lower() in _EVENT_WORDS_BEFORE) or (
         bool(after) and after[0].lower().strip(".,;") in _EVENT_WORDS_BEFORE
     )
@@ -587,19 +594,21 @@ def _add(
     place: Place | None = None,
 ) -> None:
     entry = found.setdefault((kind, name), _Found(kind, name, place))
-    if span not in entry.spans:
-        entry.spans.append(span)
+    entry.spans[span] = None
     if title and title not in entry.titles:
         entry.titles.append(title)
 
 
 def _resolve_pending(pending: list[tuple[Span, str]], found: dict) -> None:
     """Lone words: the surname (or any name part) of a person already named, else dropped."""
-    people = [f for f in found.values() if f.type is EntityType.PERSON and " " in f.name]
+    owner_of: dict[str, _Found] = {}  # name part → the first person who has it
+    for person in found.values():
+        if person.type is EntityType.PERSON and " " in person.name:
+            for part in person.name.split():
+                owner_of.setdefault(part, person)
     for span, word in pending:
-        owners = [p for p in people if word in p.name.split() and word not in _CONNECTORS]
-        if owners:
-            owners[0].spans.append(span)
+        if word not in _CONNECTORS and (owner := owner_of.get(word)) is not None:
+            owner.spans[span] = None
     _merge_partial_people(found)
 
 
@@ -609,14 +618,20 @@ def _merge_partial_people(found: dict) -> None:
         (f for f in found.values() if f.type is EntityType.PERSON),
         key=lambda f: -len(f.name.split()),
     )
+    # Candidates by last name part, in the order above: only names sharing that word can
+    # absorb a shorter one, so each name is compared with a few, not with every person.
+    having: dict[str, list[_Found]] = {}
+    for person in people:
+        for part in set(person.name.lower().split()):
+            having.setdefault(part, []).append(person)
     for short in people[::-1]:
         parts = short.name.lower().split()  # "Von der Leyen" opening a sentence
-        for full in people:
+        for full in having.get(parts[-1], ()):
             full_parts = full.name.lower().split()
             if full is short or len(full_parts) <= len(parts):
                 continue
             if full_parts[-len(parts) :] == parts or (len(parts) == 1 and parts[0] in full_parts):
-                full.spans.extend(s for s in short.spans if s not in full.spans)
+                full.spans.update(short.spans)
                 full.titles.extend(t for t in short.titles if t not in full.titles)
                 del found[(short.type, short.name)]
                 break
@@ -651,7 +666,7 @@ def _add_headline_hit(name: str, span: Span, known: dict, found: dict, headline:
     elif (org := load_organisations().get(name)) is not None:
         _add(found, EntityType.ORGANISATION, org, span)
     elif name in known and (len(name.split()) > 1 or name[0].isupper()):
-        known[name].spans.append(span)
+        known[name].spans[span] = None
     else:
         return False
     return True
@@ -665,7 +680,9 @@ def _read_places_in_context(found: dict, headline: str, sentences: list[Sentence
         paragraphs.setdefault(sentence.block, []).append(sentence.text)
     for entry in found.values():
         if entry.place is not None:
-            blocks = sorted({span.block for span in entry.spans})
+            # The first few paragraphs that name it decide; all of them would make a place
+            # named in every paragraph of a long article cost the whole article, each time.
+            blocks = sorted({span.block for span in entry.spans})[:_CONTEXT_BLOCKS]
             context = " ".join(text for block in blocks for text in paragraphs.get(block, ()))
             entry.place = resolve_place(entry.name, context) or entry.place
 

@@ -10,6 +10,7 @@ of the previous quote in the same paragraph; else none.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -44,10 +45,43 @@ class _Mention:
     entity: Entity
 
 
+class _Mentions:
+    """Non-place mentions indexed by block and by start, so that every lookup is a binary
+    search: scanning all mentions for each quote made long articles quadratic."""
+
+    def __init__(self, entities: tuple[Entity, ...]) -> None:
+        found = sorted(
+            (
+                _Mention(span.block, span.start, span.end, entity)
+                for entity in entities
+                if entity.type is not EntityType.PLACE
+                for span in entity.mentions
+                if span.block >= 0
+            ),
+            key=lambda m: (m.block, m.start),
+        )
+        self.by_block: dict[int, list[_Mention]] = {}
+        for mention in found:
+            self.by_block.setdefault(mention.block, []).append(mention)
+        self._starts = {b: [m.start for m in ms] for b, ms in self.by_block.items()}
+        self.people = [m for m in found if m.entity.type is EntityType.PERSON]
+        self._people_keys = [(m.block, m.start) for m in self.people]
+
+    def starting_in(self, block: int, start: int, end: int) -> list[_Mention]:
+        """Mentions of ``block`` that start in ``[start, end)``, in order."""
+        starts = self._starts.get(block, [])
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return self.by_block[block][first:last] if first < last else []
+
+    def last_person_before(self, block: int, offset: int) -> str | None:
+        index = bisect.bisect_left(self._people_keys, (block, offset))
+        return self.people[index - 1].entity.name if index else None
+
+
 def extract_quotes(body: list[str], entities: tuple[Entity, ...]) -> tuple[Quote, ...]:
     """Every quotation in the body, in order, with a speaker where the text gives one."""
     blocks = dict(enumerate(body))
-    mentions = _mentions(entities)
+    mentions = _Mentions(entities)
     roles = _roles(blocks, mentions)
     quotes: list[Quote] = []
     for block, text in blocks.items():
@@ -63,19 +97,8 @@ def extract_quotes(body: list[str], entities: tuple[Entity, ...]) -> tuple[Quote
     return tuple(quotes)
 
 
-def _mentions(entities: tuple[Entity, ...]) -> list[_Mention]:
-    found = [
-        _Mention(span.block, span.start, span.end, entity)
-        for entity in entities
-        if entity.type is not EntityType.PLACE
-        for span in entity.mentions
-        if span.block >= 0
-    ]
-    return sorted(found, key=lambda m: (m.block, m.start))
-
-
 def _speaker(
-    block: int, text: str, match: re.Match[str], mentions: list[_Mention], roles: dict[str, str]
+    block: int, text: str, match: re.Match[str], mentions: _Mentions, roles: _Roles
 ) -> str | None:
     after = text[match.end() : match.end() + _AFTER_REACH]
     after = re.split(r"(?<=[.!?])\s", after, maxsplit=1)[0]
@@ -86,7 +109,7 @@ def _speaker(
         if named:
             return named[0]
         if _PRONOUN_SPEECH.match(after):
-            return _last_person_before(mentions, block, match.start())
+            return mentions.last_person_before(block, match.start())
     if verb := _SPEECH.search(before):
         named = _people_in(mentions, block, sentence_start, match.start())
         if named:
@@ -97,8 +120,8 @@ def _speaker(
     return None
 
 
-def _people_in(mentions: list[_Mention], block: int, start: int, end: int) -> list[str]:
-    inside = [m for m in mentions if m.block == block and start <= m.start < end]
+def _people_in(mentions: _Mentions, block: int, start: int, end: int) -> list[str]:
+    inside = mentions.starting_in(block, start, end)
     people = [m.entity.name for m in inside if m.entity.type is EntityType.PERSON]
     if people:
         return people
@@ -106,43 +129,46 @@ def _people_in(mentions: list[_Mention], block: int, start: int, end: int) -> li
     return [m.entity.name for m in inside if m.start - start <= _ORG_SPEAKER_GAP][:1]
 
 
-def _organisation_speaking(mentions: list[_Mention], block: int, verb: int) -> str | None:
+def _organisation_speaking(mentions: _Mentions, block: int, verb: int) -> str | None:
     """An organisation named just before the speech verb ("Helixa Cloud said: …")."""
-    close = [m for m in mentions if m.block == block and 0 <= verb - m.end <= _ORG_SPEAKER_GAP]
+    # A mention that ends by the verb started before it; names are far shorter than this.
+    nearby = mentions.starting_in(block, verb - _ROLE_REACH - _ORG_SPEAKER_GAP, verb + 1)
+    close = [m for m in nearby if 0 <= verb - m.end <= _ORG_SPEAKER_GAP]
     return close[-1].entity.name if close else None
 
 
-def _last_person_before(mentions: list[_Mention], block: int, offset: int) -> str | None:
-    earlier = [
-        m
-        for m in mentions
-        if (m.block, m.start) < (block, offset) and m.entity.type is EntityType.PERSON
-    ]
-    return earlier[-1].entity.name if earlier else None
+_Roles = dict[str, list[tuple[str, str]]]
+"""Organisation name → (role word, person) pairs, in the order they were found."""
 
 
-def _roles(blocks: dict[int, str], mentions: list[_Mention]) -> dict[str, str]:
+def _roles(blocks: dict[int, str], mentions: _Mentions) -> _Roles:
     """ "role word + organisation" → the person introduced next to them ("head MI5" → McCallum)."""
-    roles: dict[str, str] = {}
-    for person in (m for m in mentions if m.entity.type is EntityType.PERSON):
+    roles: _Roles = {}
+    seen: set[tuple[str, str]] = set()
+    for person in mentions.people:
         text = blocks[person.block]
         window = (max(0, person.start - _ROLE_REACH), person.end + _ROLE_REACH)
         role = _ROLE.search(text, *window)
         if role is None:
             continue
-        for org in mentions:
-            if (
-                org.block == person.block
-                and org.entity.type is EntityType.ORGANISATION
-                and window[0] <= org.start < window[1]
-            ):
-                roles.setdefault(f"{role.group(1).lower()} {org.entity.name}", person.entity.name)
+        for org in mentions.starting_in(person.block, *window):
+            if org.entity.type is not EntityType.ORGANISATION:
+                continue
+            key = (role.group(1).lower(), org.entity.name)
+            if key not in seen:  # the first person found for a role keeps it
+                seen.add(key)
+                roles.setdefault(org.entity.name, []).append((key[0], person.entity.name))
     return roles
 
 
-def _by_role(text: str, roles: dict[str, str]) -> str | None:
-    for key, person in roles.items():
-        role, org = key.split(" ", 1)
-        if re.search(rf"\b{role}\b", text, re.IGNORECASE) and org in text:
-            return person
+def _by_role(text: str, roles: _Roles) -> str | None:
+    """The person whose role and organisation the text names ("the head of MI5")."""
+    words = {w.lower() for w in _ROLE.findall(text)}
+    if not words:
+        return None
+    for org, pairs in roles.items():
+        if org in text:
+            for role, person in pairs:
+                if role in words:
+                    return person
     return None
