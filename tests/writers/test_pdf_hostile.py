@@ -126,3 +126,17 @@ def test_far_future_offset_keeps_its_local_time() -> None:
     pdf = one_page(render(item))
     assert pdf.metadata["/CreationDate"] == "D:99991231235959-14'00'"
     assert pdf.metadata.creation_date == created
+
+
+def test_a_second_cjk_document_in_one_process_keeps_its_own_glyphs() -> None:
+    """ReportLab files TrueType fonts by PostScript name and returned the first CJK
+    subset for every later one: the second Chinese article of a batch drew no text."""
+    pytest.importorskip("justmytype_intl_cjk", reason="the cjk extra is not installed")
+    first = item_of("中文文本在这里", "第一篇文章的内容。")
+    second = item_of("政府宣布新的经济计划", "政府今天宣布了新的经济计划。")
+    renders = [render(first), render(second), render(first)]
+    for item, data in zip([first, second, first], renders, strict=True):
+        text = one_page(data).pages[0].extract_text()
+        assert item.headline in text
+        assert "\x00" not in text
+    assert renders[0] == renders[2]  # the same bytes whatever the process converted between

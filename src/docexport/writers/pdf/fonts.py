@@ -23,8 +23,8 @@ them, 1.6 s without).
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
-import itertools
 import unicodedata
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -82,7 +82,6 @@ BOLD_CHAIN = (OPEN_SANS_BOLD, ARABIC_BOLD, HEBREW_BOLD, NOTO_SANS, SC_BOLD, KR_B
 _REPLACEMENT = "\ufffd"  # Open Sans draws it for characters no font has: never a blank box
 _INVISIBLE = frozenset({"Cc", "Cf", "Mn", "Me", "Cs", "Co", "Cn"})
 _UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "STAT", "HVAR", "MVAR", "DSIG", "vhea", "vmtx", "VORG")
-_serial = itertools.count(1)
 _MEASURED_LIMIT = 50_000
 
 
@@ -223,9 +222,9 @@ class DocumentFonts:
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         for face in self._own:
-            # ReportLab has no unregisterFont; a document's CJK subset is of no use to the
-            # next document, so drop it rather than let a long batch pile up fonts.
-            pdfmetrics._fonts.pop(face.name, None)  # type: ignore[attr-defined]
+            # A document's CJK subset is of no use to the next document: drop it rather
+            # than let a long batch pile up fonts.
+            forget_face(face)
 
     def _own_faces(
         self, chain: tuple[FontSource, ...], chars: set[str], have: dict[str, Face]
@@ -266,10 +265,29 @@ def process_face(source: FontSource) -> Face:
 
 
 def document_face(source: FontSource, chars: str) -> Face:
-    """A face with just ``chars`` of ``source``, registered under a name of its own."""
-    font = TTFont(f"docexport-{source.key}-{next(_serial)}", io.BytesIO(_subset(source, chars)))
+    """A face with just ``chars`` of ``source``, registered under a name of its own.
+
+    The name comes from the characters, not from a counter: ReportLab files a TrueType
+    font under its PostScript name too and hands back the first font filed there for any
+    later one of the same name, so every subset needs a name of its own (else the second
+    CJK document of a process drew the first one's glyphs, i.e. none); and the same
+    document gives the same bytes whatever the process converted before it.
+    """
+    font = TTFont(f"docexport-{subset_name(source, chars)}", io.BytesIO(_subset(source, chars)))
     pdfmetrics.registerFont(font)
     return _face(font)
+
+
+def subset_name(source: FontSource, chars: str) -> str:
+    """The PostScript name of the subset of ``source`` holding ``chars``."""
+    return f"{source.key}-{hashlib.sha256(chars.encode()).hexdigest()[:10]}"
+
+
+def forget_face(face: Face) -> None:
+    """Unregister a document's own face (ReportLab has no call for it)."""
+    font = pdfmetrics._fonts.pop(face.name, None)  # type: ignore[attr-defined]
+    if font is not None:
+        pdfmetrics._dynFaceNames.pop(font.face.name, None)  # type: ignore[attr-defined]
 
 
 @functools.cache
@@ -323,9 +341,8 @@ def _instance(path: Path, source: FontSource, chars: str) -> bytes:
     font = instancer.instantiateVariableFont(font, axes)
     names = font["name"]
     names.removeNames(nameID=6)
-    names.setName(
-        source.key, 6, 3, 1, 0x409
-    )  # BaseFont in the PDF, so pdffonts tells weights apart
+    # BaseFont in the PDF (pdffonts tells weights apart), and ReportLab's key for the face.
+    names.setName(subset_name(source, chars) if chars else source.key, 6, 3, 1, 0x409)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()
