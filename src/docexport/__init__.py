@@ -23,11 +23,15 @@ if TYPE_CHECKING:
 __all__ = ["__version__", "generation_time", "read", "render", "write"]
 
 
-def read(path: str | os.PathLike[str]) -> NewsItem:
-    """Read one article (``-`` is stdin) into a ``NewsItem``; raises ``DocExportError``."""
+def read(path: str | os.PathLike[str], fmt: str | None = None) -> NewsItem:
+    """Read one article (``-`` is stdin) into a ``NewsItem``; raises ``DocExportError``.
+
+    ``fmt`` names the input format (``docexport formats`` lists them); by default the
+    content, then the file's extension, decide.
+    """
     from docexport.readers import read_path  # noqa: PLC0415 - keep `import docexport` light
 
-    return read_path(os.fspath(path))
+    return read_path(os.fspath(path), fmt)
 
 
 def render(item: NewsItem, fmt: str, out: BinaryIO, options: WriterOptions | None = None) -> None:

@@ -17,7 +17,7 @@ from docexport import read, render, write
 from docexport.errors import DocExportError, InputError, InternalError, OutputError
 from docexport.io import STDIN_NAME
 from docexport.metadata import ItemMetadata, apply_metadata
-from docexport.readers import READERS
+from docexport.readers import input_extensions
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -32,6 +32,8 @@ __all__ = ["Job", "Settings", "convert_one", "expand_inputs", "plan_jobs", "run_
 class Settings:
     fmt: str
     options: WriterOptions
+    source_format: str | None = None
+    """``--from``: the reader for every input; ``None`` detects each input's format."""
     enrich: bool = True
     validate: bool = False
     force: bool = False
@@ -61,9 +63,12 @@ def expand_inputs(arguments: Iterable[str]) -> tuple[list[tuple[str, PurePath]],
             found.append((argument, PurePath(PurePath(argument).name)))
             continue
         root = Path(argument)
-        matches = sorted(p for p in root.rglob("*") if p.suffix.lower() in READERS and p.is_file())
+        extensions = input_extensions()
+        matches = sorted(
+            p for p in root.rglob("*") if p.suffix.lower() in extensions and p.is_file()
+        )
         if not matches:
-            known = ", ".join(sorted(READERS))
+            known = ", ".join(sorted(extensions))
             problems.append(InputError(f"directory has no article files ({known})", path=argument))
         found.extend((str(p), p.relative_to(root)) for p in matches)
     return found, problems
@@ -123,7 +128,7 @@ def _convert_guarded(job: Job, settings: Settings) -> bytes | DocExportError | N
 
 def convert_one(job: Job, settings: Settings) -> bytes | None:
     """Convert one input; returns the bytes when the target is stdout, else ``None``."""
-    item = _prepare(read(job.source), settings, job.source)
+    item = _prepare(read(job.source, settings.source_format), settings, job.source)
     if job.target is None:
         buffer = io.BytesIO()
         render(item, settings.fmt, buffer, settings.options)

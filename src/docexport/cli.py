@@ -96,6 +96,13 @@ def cli() -> None:
     help="Output format; `docexport formats` lists them.",
 )
 @click.option(
+    "--from",
+    "source_format",
+    default=None,
+    metavar="FORMAT",
+    help="Input format for every input (default: detected per file; `docexport formats`).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
@@ -155,6 +162,7 @@ def convert(**params: Any) -> None:
         enrich=not params["no_enrich"],
         force=params["force"],
         metadata=ItemMetadata.from_settings(params),
+        source_format=_reader_or_usage_error(params["source_format"]),
     )
     jobs = batch.plan_jobs(inputs, output, writer.extension, to_directory=to_directory)
     failures = [_report(p) for p in problems]
@@ -205,6 +213,22 @@ def validate(inputs: tuple[str, ...]) -> None:
         else:
             click.echo(f"{path}: valid")
     _finish(failures, len(inputs) - len(failures), total=len(inputs), quiet=True)
+
+
+def _reader_or_usage_error(name: str | None) -> str | None:
+    if name is None:
+        return None
+    from docexport.readers import get_reader, reader_names  # noqa: PLC0415
+
+    name = name.lower()
+    if name not in reader_names():
+        known = ", ".join(reader_names())
+        raise click.BadParameter(f"unknown input format {name!r} (known: {known})", "--from")
+    try:
+        get_reader(name)
+    except UnknownFormatError as exc:
+        raise click.BadParameter(exc.reason, param_hint="--from") from None
+    return name
 
 
 def _writer_or_usage_error(name: str) -> Any:

@@ -122,6 +122,12 @@ def _check_enrichment(item: NewsItem) -> None:
     spans += [q.span for q in item.quotes or ()] + [f.span for f in item.figures or ()]
     for span in spans:
         _check_span(span, lengths, len(item.headline))
+    for index, block in enumerate(item.body):
+        for link in block.links:
+            if not 0 <= link.start < link.end <= len(block.text):
+                raise InputError(f"a link lies outside block {index}")
+            if not has_no_forbidden(link.href) or any(c.isspace() for c in link.href):
+                raise InputError(f"a link in block {index} has a malformed address")
     for figure in item.figures or ():
         if not math.isfinite(figure.value):
             raise InputError(f"figure {shorten(figure.text)!r} has no finite value")

@@ -7,9 +7,12 @@ boundary, before building the dataclasses. Round trip: ``from_dict(to_dict(i)) =
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from docexport.errors import SchemaError, shorten
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
 __all__ = [
     "Block",
@@ -27,6 +30,7 @@ __all__ = [
     "Entity",
     "EntityType",
     "Figure",
+    "Link",
     "NewsItem",
     "Origin",
     "Quote",
@@ -49,8 +53,12 @@ _frozen = dataclass(frozen=True, slots=True, kw_only=True)
 class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     HEADING = "heading"
+    """A subheading inside the body (the headline is ``NewsItem.headline``)."""
     BLOCKQUOTE = "blockquote"
     LIST_ITEM = "list_item"
+    """One item of a bulleted list (``ordered`` items of a numbered one)."""
+    PREFORMATTED = "preformatted"
+    """Text whose line breaks and spacing matter (a table as text, code, a poem)."""
 
 
 class EntityType(StrEnum):
@@ -69,11 +77,25 @@ class Origin(StrEnum):
 
 
 @_frozen
+class Link:
+    """A hyperlink on the characters ``[start, end)`` of its block's text."""
+
+    start: int
+    end: int
+    href: str
+
+
+@_frozen
 class Block:
     """One block of the body, in reading order."""
 
     kind: BlockKind = BlockKind.PARAGRAPH
     text: str
+    level: int | None = None
+    """Headings: 2 for a section heading, 3 below it (1 is the headline's)."""
+    ordered: bool = False
+    """List items: part of a numbered list."""
+    links: tuple[Link, ...] = ()
 
 
 @_frozen
@@ -221,6 +243,9 @@ class NewsItem:
     """IPTC urgency, 1 (most urgent) to 9."""
     genres: tuple[Subject, ...] = ()
     keywords: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict, hash=False)
+    """What the source format carried that the model has no slot for, kept so that it is
+    not lost: ``{"ninjs": {"altids": …}}``, one key per format, JSON values only."""
     entities: tuple[Entity, ...] | None = None
     quotes: tuple[Quote, ...] | None = None
     figures: tuple[Figure, ...] | None = None
@@ -254,7 +279,7 @@ class NewsItem:
             )
         _put_provenance(out, self)
         out["language"] = self.language
-        out["body"] = [{"kind": b.kind.value, "text": b.text} for b in self.body]
+        out["body"] = [_block_dict(b) for b in self.body]
         s = self.source
         out["source"] = {
             "file_name": s.file_name,
@@ -263,6 +288,8 @@ class NewsItem:
             "size": s.size,
         }
         _put_enrichment(out, self)
+        if self.extra:
+            out["extra"] = copy.deepcopy(dict(self.extra))
         return out
 
     @classmethod
@@ -289,13 +316,14 @@ class NewsItem:
             genres=tuple(map(_subject_from, data.get("genres", ()))),
             keywords=tuple(data.get("keywords", ())),
             language=data["language"],
-            body=tuple(Block(kind=BlockKind(b["kind"]), text=b["text"]) for b in data["body"]),
+            body=tuple(map(_block_from, data["body"])),
             source=Source(**data["source"]),
             entities=_opt(data, "entities", _entity_from),
             quotes=_opt(data, "quotes", _quote_from),
             figures=_opt(data, "figures", _figure_from),
             subjects=_opt(data, "subjects", _subject_from),
             summary=_summary_from(data["summary"]) if "summary" in data else None,
+            extra=copy.deepcopy(data.get("extra", {})),
         )
 
 
@@ -366,6 +394,27 @@ def _drop_none(**fields: Any) -> dict[str, Any]:
 
 def _span_dict(span: Span) -> dict[str, int]:
     return {"block": span.block, "start": span.start, "end": span.end}
+
+
+def _block_dict(block: Block) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": block.kind.value, "text": block.text}
+    if block.level is not None:
+        out["level"] = block.level
+    if block.ordered:
+        out["ordered"] = True
+    if block.links:
+        out["links"] = [{"start": k.start, "end": k.end, "href": k.href} for k in block.links]
+    return out
+
+
+def _block_from(d: Mapping[str, Any]) -> Block:
+    return Block(
+        kind=BlockKind(d["kind"]),
+        text=d["text"],
+        level=d.get("level"),
+        ordered=d.get("ordered", False),
+        links=tuple(Link(**k) for k in d.get("links", ())),
+    )
 
 
 def _put_provenance(out: dict[str, Any], item: NewsItem) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO, ClassVar
 from lxml import etree
 
 from docexport import __version__
-from docexport.model import Entity, EntityType, Origin
+from docexport.model import Block, BlockKind, Entity, EntityType, Origin
 from docexport.normalise import XML_FORBIDDEN
 from docexport.writers import rendition_time
 
@@ -276,14 +276,29 @@ def _add_content_set(root: etree._Element, item: NewsItem) -> None:
     body = etree.SubElement(html, _H + "body")
     _xhtml(body, "h1", item.headline)
     marks = _mentions_by_block(item)
+    parent, open_list = body, None
     for index, block in enumerate(item.body):
-        element = _xhtml(body, _XHTML_TAG[block.kind], block.text)
-        if index in marks:
-            _mark_mentions(element, block.text, marks[index])
+        if block.kind is BlockKind.LIST_ITEM:
+            tag = "ol" if block.ordered else "ul"
+            if open_list is None or open_list.tag != _H + tag:
+                open_list = etree.SubElement(body, _H + tag)
+            parent = open_list
+        else:
+            parent, open_list = body, None
+        element = _xhtml(parent, _tag_for(block), block.text)
+        inline = marks.get(index, []) + [(k.start, k.end, k.href) for k in block.links]
+        if inline:
+            _mark_inline(element, block.text, inline)
 
 
-def _mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity]]]:
-    marks: dict[int, list[tuple[int, int, Entity]]] = {}
+def _tag_for(block: Block) -> str:
+    if block.kind is BlockKind.HEADING:
+        return f"h{min(max(block.level or 2, 2), 6)}"
+    return _XHTML_TAG[block.kind]
+
+
+def _mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity | str]]]:
+    marks: dict[int, list[tuple[int, int, Entity | str]]] = {}
     for entity in item.entities or ():
         for span in entity.mentions:
             if span.block >= 0:
@@ -291,28 +306,37 @@ def _mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity]
     return marks
 
 
-def _mark_mentions(
-    element: etree._Element, text: str, marks: list[tuple[int, int, Entity]]
+def _mark_inline(
+    element: etree._Element, text: str, marks: list[tuple[int, int, Entity | str]]
 ) -> None:
-    """Wrap each entity mention in ``<span class="person" title="Patrick Ryder">``.
+    """Wrap each entity mention in ``<span class="person" title="Patrick Ryder">`` and each
+    link in ``<a href="…">``.
 
-    Plain XHTML, so any browser or XHTML consumer keeps working; overlapping mentions
-    (which the extractor does not produce) are skipped rather than nested.
+    Plain XHTML, so any browser or XHTML consumer keeps working; marks that overlap one
+    already placed (a mention inside a link) are skipped rather than nested.
     """
     element.text, last, tail_of = text[: min(m[0] for m in marks)], 0, None
-    for start, end, entity in sorted(marks, key=lambda m: m[0]):
+    for start, end, what in sorted(marks, key=lambda m: (m[0], isinstance(m[2], Entity))):
         if start < last:
             continue
         if tail_of is not None:
             tail_of.tail = text[last:start]
-        span = etree.SubElement(element, _H + "span", {"class": entity.type.value})
-        span.set("title", entity.name)
-        span.text, last, tail_of = text[start:end], end, span
+        if isinstance(what, Entity):
+            mark = etree.SubElement(element, _H + "span", {"class": what.type.value})
+            mark.set("title", what.name)
+        else:
+            mark = etree.SubElement(element, _H + "a", href=what)
+        mark.text, last, tail_of = text[start:end], end, mark
     if tail_of is not None:
         tail_of.tail = text[last:]
 
 
-_XHTML_TAG = {"paragraph": "p", "heading": "h2", "blockquote": "blockquote", "list_item": "p"}
+_XHTML_TAG = {
+    BlockKind.PARAGRAPH: "p",
+    BlockKind.BLOCKQUOTE: "blockquote",
+    BlockKind.LIST_ITEM: "li",
+    BlockKind.PREFORMATTED: "pre",
+}
 
 
 def _xhtml(parent: etree._Element, tag: str, text: str) -> etree._Element:
