@@ -160,11 +160,14 @@ def test_two_inputs_mapping_to_one_output_do_not_overwrite_each_other(tmp_path: 
 def test_formats_lists_builtins() -> None:
     result = run("formats")
     assert result.exit_code == 0
-    lines = result.output.splitlines()
-    assert lines[0].split() == ["NAME", "MEDIA", "TYPE", "EXT", "FROM"]
-    names = {line.split()[0] for line in lines[1:]}
-    assert {"newsml", "json"} <= names
+    outputs, inputs = result.output.split("\n\n")
+    lines = outputs.splitlines()
+    assert lines[1].split() == ["NAME", "MEDIA", "TYPE", "EXT", "FROM"]
+    names = {line.split()[0] for line in lines[2:]}
+    assert {"newsml", "json", "docx", "pdf"} <= names
     assert any("application/vnd.iptc.g2.newsitem+xml" in line for line in lines)
+    readers = {line.split()[0] for line in inputs.splitlines()[2:]}
+    assert {"text", "json", "newsml", "ninjs", "nitf", "html", "markdown", "docx"} <= readers
 
 
 def test_validate_command(tmp_path: Path) -> None:

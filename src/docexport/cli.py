@@ -183,17 +183,27 @@ def convert(**params: Any) -> None:
 
 @cli.command()
 def formats() -> None:
-    """List the output formats (built-in and plugins)."""
+    """List the output formats (--to) and input formats (--from), plugins included."""
+    from docexport.readers import EXTENSIONS, reader_names  # noqa: PLC0415
     from docexport.writers import available_formats, broken_plugins  # noqa: PLC0415
 
+    click.echo("Output formats (--to):")
     rows = [(f.name, f.media_type, f.extension, f.origin) for f in available_formats()]
-    widths = [
-        max(len(r[i]) for r in [("NAME", "MEDIA TYPE", "EXT", "FROM"), *rows]) for i in range(4)
+    _table([("NAME", "MEDIA TYPE", "EXT", "FROM"), *rows])
+    click.echo("\nInput formats (--from; detected from the content, then the extension):")
+    inputs = [
+        (name, " ".join(e for e, reader in EXTENSIONS.items() if reader == name) or "-")
+        for name in reader_names()
     ]
-    for row in [("NAME", "MEDIA TYPE", "EXT", "FROM"), *rows]:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    _table([("NAME", "EXTENSIONS"), *inputs])
     for name, reason in broken_plugins().items():
         click.echo(f"warning: plugin {name!r} failed to load: {reason}", err=True)
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 @cli.command()
@@ -223,7 +233,9 @@ def _reader_or_usage_error(name: str | None) -> str | None:
     name = name.lower()
     if name not in reader_names():
         known = ", ".join(reader_names())
-        raise click.BadParameter(f"unknown input format {name!r} (known: {known})", "--from")
+        raise click.BadParameter(
+            f"unknown input format {name!r} (known: {known})", param_hint="--from"
+        )
     try:
         get_reader(name)
     except UnknownFormatError as exc:

@@ -39,7 +39,8 @@ def _xml_parser() -> etree.XMLParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
-        collect_ids=False,
+        # Not collect_ids=False: with libxml2 2.14 it makes the parser try to load an
+        # external DTD (refused by no_network, but refused loudly).
     )
 
 

@@ -71,7 +71,7 @@ def test_third_party_plugin_via_entry_point(tmp_path: Path) -> None:
     _install_fake_distribution(tmp_path, "shout_plugin", PLUGIN, "shout = shout_plugin:ShoutWriter")
     listing = _docexport(tmp_path, "formats")
     assert listing.returncode == 0, listing.stderr
-    row = next(line for line in listing.stdout.splitlines() if line.startswith("shout"))
+    row = next(line for line in listing.stdout.splitlines() if line.strip().startswith("shout"))
     assert row.split() == ["shout", "text/plain", ".shout", "shout_plugin"]
     converted = _docexport(tmp_path, "convert", str(SEED), "--to", "shout")
     assert converted.returncode == 0, converted.stderr
