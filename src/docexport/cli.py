@@ -184,17 +184,14 @@ def convert(**params: Any) -> None:
 @cli.command()
 def formats() -> None:
     """List the output formats (--to) and input formats (--from), plugins included."""
-    from docexport.readers import EXTENSIONS, reader_names  # noqa: PLC0415
+    from docexport.readers import extensions_by_reader  # noqa: PLC0415
     from docexport.writers import available_formats, broken_plugins  # noqa: PLC0415
 
     click.echo("Output formats (--to):")
     rows = [(f.name, f.media_type, f.extension, f.origin) for f in available_formats()]
     _table([("NAME", "MEDIA TYPE", "EXT", "FROM"), *rows])
     click.echo("\nInput formats (--from; detected from the content, then the extension):")
-    inputs = [
-        (name, " ".join(e for e, reader in EXTENSIONS.items() if reader == name) or "-")
-        for name in reader_names()
-    ]
+    inputs = [(name, " ".join(exts) or "-") for name, exts in extensions_by_reader().items()]
     _table([("NAME", "EXTENSIONS"), *inputs])
     for name, reason in broken_plugins().items():
         click.echo(f"warning: plugin {name!r} failed to load: {reason}", err=True)

@@ -38,6 +38,7 @@ __all__ = [
     "EXTENSIONS",
     "Reader",
     "detect",
+    "extensions_by_reader",
     "get_reader",
     "input_extensions",
     "read_data",
@@ -121,6 +122,14 @@ def get_reader(name: str) -> Reader:
 
 def reader_names() -> list[str]:
     return [*BUILTIN_READERS, *sorted(set(_plugins()) - set(BUILTIN_READERS))]
+
+
+def extensions_by_reader() -> dict[str, list[str]]:
+    """Reader name → the extensions that go to it (built-ins and plugins)."""
+    found: dict[str, list[str]] = {name: [] for name in reader_names()}
+    for extension, name in {**_plugin_extensions(), **EXTENSIONS}.items():
+        found.setdefault(name, []).append(extension)
+    return found
 
 
 def input_extensions() -> frozenset[str]:
