@@ -129,6 +129,13 @@ def cli() -> None:
     help="Your own DOCX reference document (styles) instead of the packaged one.",
 )
 @click.option(
+    "--ninjs-version",
+    type=click.Choice(["3.1", "2.2"]),
+    default="3.1",
+    show_default=True,
+    help="ninjs version to write (2.2 for older consumers).",
+)
+@click.option(
     "--no-enrich",
     is_flag=True,
     help="Skip entity, quote, figure, subject and summary extraction (faster).",
@@ -267,6 +274,7 @@ def _writer_options(params: dict[str, Any]) -> Any:
         classification=classification,
         page_size="letter" if page_size == "letter" else "A4",
         template=params["template"],
+        ninjs_version=params["ninjs_version"],
     )
 
 

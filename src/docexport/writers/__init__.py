@@ -57,6 +57,8 @@ class WriterOptions:
     page_size: str = "A4"
     template: Path | None = None
     """A user's DOCX reference document replacing the packaged one."""
+    ninjs_version: str = "3.1"
+    """ninjs output: ``3.1`` (camelCase) or ``2.2`` (lowercase keys) for older consumers."""
 
 
 class Writer(Protocol):
