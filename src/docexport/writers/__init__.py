@@ -95,6 +95,7 @@ def calendar_date(item: NewsItem) -> date | None:
 BUILTIN_WRITERS: dict[str, str] = {
     "json": "docexport.writers.json:JsonWriter",
     "newsml": "docexport.writers.newsml:NewsMLWriter",
+    "ninjs": "docexport.writers.ninjs:NinjsWriter",
     "docx": "docexport.writers.docx:DocxWriter",
     "pdf": "docexport.writers.pdf:PdfWriter",
 }
