@@ -143,7 +143,9 @@ def convert_one(job: Job, settings: Settings) -> bytes | None:
 
 def _prepare(item: NewsItem, settings: Settings, path: str) -> NewsItem:
     item = apply_metadata(item, settings.metadata)
-    if settings.enrich and item.entities is None:  # items from JSON keep their enrichment
+    # Items from JSON keep their enrichment; NewsML-G2 or ninjs items keep the subjects and
+    # people they carry, and only their empty slots are filled.
+    if settings.enrich and not item.fully_enriched:
         from docexport.enrich import enrich  # noqa: PLC0415 - gazetteers load only when used
 
         item = enrich(item)

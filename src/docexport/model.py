@@ -253,6 +253,12 @@ class NewsItem:
     summary: Summary | None = None
 
     @property
+    def fully_enriched(self) -> bool:
+        """True once every enrichment slot is filled (possibly with nothing found)."""
+        slots = (self.entities, self.quotes, self.figures, self.subjects, self.summary)
+        return all(slot is not None for slot in slots)
+
+    @property
     def paragraphs(self) -> tuple[str, ...]:
         return tuple(b.text for b in self.body if b.kind is BlockKind.PARAGRAPH)
 

@@ -108,3 +108,22 @@ def test_an_item_with_nothing_to_extract() -> None:
     assert item.subjects == ()
     assert item.summary.bluf == "It rained all day and nobody came."  # sentence case only
     assert item.summary.key_points == ()
+
+
+def test_enrichment_keeps_what_the_input_carries_and_fills_only_empty_slots() -> None:
+    import dataclasses  # noqa: PLC0415
+
+    from docexport.enrich import enrich  # noqa: PLC0415
+    from docexport.model import Origin, Subject  # noqa: PLC0415
+    from docexport.readers.text import read_bytes  # noqa: PLC0415
+    from tests.conftest import SEED  # noqa: PLC0415
+
+    given = Subject(qcode="medtop:20000053", name="act of terror", origin=Origin.SOURCE)
+    item = dataclasses.replace(read_bytes(SEED.read_bytes(), SEED.name), subjects=(given,))
+    enriched = enrich(item)
+    assert enriched.subjects[0] == given  # the publisher's coding first, untouched
+    added = enriched.subjects[1:]
+    assert added and all(s.origin is Origin.MACHINE for s in added)
+    assert given.qcode not in {s.qcode for s in added}
+    assert enriched.summary is not None and enriched.quotes is not None
+    assert enrich(enriched) == enriched  # nothing left to fill

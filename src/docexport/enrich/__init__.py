@@ -17,7 +17,7 @@ from docexport.enrich.quotes import extract_quotes
 from docexport.enrich.subjects import choose_subjects
 from docexport.enrich.summary import summarise
 from docexport.enrich.text import split_sentences
-from docexport.model import Dateline, NewsItem
+from docexport.model import Dateline, NewsItem, Subject
 
 __all__ = ["HEADLINE_BLOCK", "MAX_ENRICH_CHARS", "enrich"]
 
@@ -28,19 +28,36 @@ Every extractor is linear, at about 0.8 s per million characters; the bound keep
 
 
 def enrich(item: NewsItem) -> NewsItem:
-    """The item with entities, quotes, figures, subjects and summary filled in."""
+    """The item with entities, quotes, figures, subjects and summary filled in.
+
+    Only empty slots are filled: what the input carries (a NewsML-G2 item's subjects and
+    people, a JSON item's enrichment) is kept as it is. Media Topics are the exception:
+    the machine's are added after the source's, each marked as machine-made, where the
+    source has not already given the same topic.
+    """
+    if item.fully_enriched:
+        return item
     texts = _enriched_blocks(item)
     sentences = [s for i, text in enumerate(texts) for s in split_sentences(i, text)]
-    entities = extract_entities(item.headline, sentences)
+    entities = item.entities
+    if entities is None:
+        entities = extract_entities(item.headline, sentences)
     return dataclasses.replace(
         item,
         dateline=_resolve_dateline(item),
         entities=entities,
-        quotes=extract_quotes(texts, entities),
-        figures=extract_figures(sentences),
-        subjects=choose_subjects(item.headline, sentences, entities),
-        summary=summarise(item.headline, sentences, entities),
+        quotes=item.quotes if item.quotes is not None else extract_quotes(texts, entities),
+        figures=item.figures if item.figures is not None else extract_figures(sentences),
+        subjects=_merged_subjects(item, choose_subjects(item.headline, sentences, entities)),
+        summary=item.summary or summarise(item.headline, sentences, entities),
     )
+
+
+def _merged_subjects(item: NewsItem, found: tuple[Subject, ...]) -> tuple[Subject, ...]:
+    if item.subjects is None:
+        return found
+    given = {subject.qcode for subject in item.subjects}
+    return item.subjects + tuple(s for s in found if s.qcode not in given)
 
 
 def _enriched_blocks(item: NewsItem) -> list[str]:
