@@ -26,6 +26,7 @@ __all__ = [
     "MAX_LINE_CHARS",
     "MAX_YEAR",
     "MIN_YEAR",
+    "check_extra_depth",
     "check_item",
 ]
 
@@ -38,6 +39,8 @@ MAX_HEADLINE_CHARS = 1_000
 """A headline of a thousand characters is already a paragraph; more is a misread file."""
 MAX_LINE_CHARS = 10_000
 """Bylines, names, rights notices and other one-line fields."""
+MAX_EXTRA_DEPTH = 32
+"""Nesting of ``extra`` (fields a source format carried that the model has no slot for)."""
 MAX_BLOCKS = 100_000
 """Body blocks: a 10 MiB article of one-line paragraphs stays under this."""
 
@@ -62,6 +65,7 @@ def check_item(item: NewsItem) -> NewsItem:
         if len(text) > MAX_LINE_CHARS:
             raise InputError(f"{field} is over {MAX_LINE_CHARS:,} characters")
     _check_enrichment(item)
+    check_extra_depth(item.extra)
     return item
 
 
@@ -131,6 +135,19 @@ def _check_enrichment(item: NewsItem) -> None:
     for figure in item.figures or ():
         if not math.isfinite(figure.value):
             raise InputError(f"figure {shorten(figure.text)!r} has no finite value")
+
+
+def check_extra_depth(extra: object) -> None:
+    """Kept source fields are copied and written as JSON: bound their nesting (iteratively,
+    so that a hostile depth cannot exhaust the stack here either)."""
+    stack: list[tuple[object, int]] = [(extra, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_EXTRA_DEPTH:
+            raise InputError(f"kept source fields are nested over {MAX_EXTRA_DEPTH} levels deep")
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, dict | list):
+            stack.extend((child, depth + 1) for child in children)  # type: ignore[union-attr]
 
 
 def _check_span(span: Span, lengths: list[int], headline: int) -> None:

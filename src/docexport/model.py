@@ -18,7 +18,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from docexport.errors import SchemaError, shorten
+from docexport.errors import DocExportError, SchemaError, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -329,7 +329,7 @@ class NewsItem:
             figures=_opt(data, "figures", _figure_from),
             subjects=_opt(data, "subjects", _subject_from),
             summary=_summary_from(data["summary"]) if "summary" in data else None,
-            extra=copy.deepcopy(data.get("extra", {})),
+            extra=_copied_extra(data.get("extra", {})),
         )
 
 
@@ -400,6 +400,16 @@ def _drop_none(**fields: Any) -> dict[str, Any]:
 
 def _span_dict(span: Span) -> dict[str, int]:
     return {"block": span.block, "start": span.start, "end": span.end}
+
+
+def _copied_extra(extra: Mapping[str, Any]) -> dict[str, Any]:
+    from docexport.limits import check_extra_depth  # noqa: PLC0415 - limits imports this module
+
+    try:
+        check_extra_depth(extra)
+    except DocExportError as exc:
+        raise SchemaError(f"not a valid news item at extra: {exc.reason}") from None
+    return copy.deepcopy(dict(extra))
 
 
 def _block_dict(block: Block) -> dict[str, Any]:
