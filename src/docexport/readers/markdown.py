@@ -1,0 +1,542 @@
+"""Reader for Markdown articles (CommonMark, plus tables) with optional YAML front matter.
+
+Front matter: title (else the first ``#`` heading, else an opening heading, is the
+headline), subtitle, date (YYYY-MM-DD or ISO 8601 with offset), byline/author(s),
+dateline, language/lang, keywords/tags, slug, provider, rights, credit, urgency; any
+other key goes to ``extra["markdown"]`` as JSON. Body: headings (``##`` is level 2; if
+sections use ``#``, all move down one), block quotes, list items, code blocks and tables
+(preformatted), links (offsets in the block's plain text). Emphasis and code marks go;
+HTML keeps its text, never its markup; images leave the text and are listed in
+``extra["markdown"]["inline_images"]``. Without a front-matter byline or dateline, a
+"By …" first paragraph and a ``PLACE (Agency) —`` lead are read as the text reader does.
+
+Front matter is untrusted YAML: at most 64 KiB, no aliases (a "billion laughs" needs
+them), bounded nesting and size, checked on the event stream before ``safe_load``.
+The helpers at the end (``InlineText``, ``finish_item`` …) serve the Word reader too.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from datetime import date, datetime
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from markdown_it import MarkdownIt
+
+from docexport.errors import InputError, shorten
+from docexport.io import decode_text
+from docexport.language import guess_language
+from docexport.model import Block, BlockKind, Dateline, Link, NewsItem, Rights, Source, make_guid
+from docexport.normalise import XML_FORBIDDEN, has_no_forbidden, normalise_line, normalise_text
+
+# The plain-text reader's byline and dateline rules, reused unchanged (private there).
+from docexport.readers.text import _byline, _split_dateline
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from markdown_it.token import Token
+
+__all__ = [
+    "InlineText",
+    "finish_item",
+    "is_language_tag",
+    "parse_dateline",
+    "parse_names",
+    "read_bytes",
+    "safe_href",
+]
+
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+"""Front matter is a few lines of metadata; 64 KiB is generous and keeps YAML cheap."""
+_MAX_YAML_EVENTS = 10_000
+_MAX_YAML_DEPTH = 32  # PyYAML builds nested nodes recursively: keep it far from the limit
+_MAX_HREF = 4096  # the schema's maxLength for a link address
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")  # markdown-it's list too
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # the schema's pattern
+_SLUGLINE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]*")  # the schema's pattern
+_NAME_SPLIT = re.compile(r"\s+and\s+|\s*[&;]\s*")
+_SPACES = re.compile(r"[^\S\xa0\u202f]+")  # as normalise_line: no-break spaces stay
+
+
+def read_bytes(data: bytes, name: str) -> NewsItem:
+    """Decode and parse Markdown bytes; raises ``InputError`` with a one-line reason."""
+    text, encoding = decode_text(data)
+    source = Source(
+        file_name=name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data)
+    )
+    front, markdown = _split_front_matter(normalise_text(text))
+    fields, extra = _front_matter_fields(_load_front_matter(front)) if front else ({}, {})
+    collector = _Collector()
+    for token in _parser().parse(markdown):
+        collector.feed(token)
+    blocks = collector.blocks
+    fields["headline"] = _take_headline(blocks, fields.get("headline"))
+    if collector.images:
+        extra["inline_images"] = collector.images
+    fields["extra"] = {"markdown": extra} if extra else {}
+    return finish_item(blocks, fields, source)
+
+
+# --- front matter -------------------------------------------------------------------------
+
+
+def _split_front_matter(text: str) -> tuple[str | None, str]:
+    """``(front matter, Markdown)``: YAML between a first ``---`` line and the next
+    ``---`` or ``...`` line; ``(None, text)`` when the text does not open that way."""
+    lines = text.lstrip(" \t\n").split("\n")
+    if lines[0].rstrip() == "---":
+        for index, line in enumerate(lines[1:], 1):
+            if line.rstrip() in ("---", "..."):
+                return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
+    return None, text  # no closing line: the ``---`` is a thematic break
+
+
+def _load_front_matter(front: str) -> Mapping[Any, Any]:
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise InputError(f"front matter is over {MAX_FRONT_MATTER_CHARS // 1024} KiB")
+    try:
+        _check_yaml_shape(front)
+        loaded = yaml.safe_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise InputError(f"front matter is not valid YAML{where}: {problem}") from exc
+    except InputError:  # from the shape check (an InputError is a ValueError too)
+        raise
+    except ValueError as exc:  # a 2024-02-30 timestamp, an int of 5,000 digits
+        raise InputError(f"front matter has a value YAML cannot hold: {shorten(str(exc))}") from exc
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise InputError("front matter is not a set of 'key: value' lines")
+    return loaded
+
+
+def _check_yaml_shape(front: str) -> None:
+    """Refuse aliases, deep nesting and huge documents before anything is built."""
+    depth = 0
+    for count, event in enumerate(yaml.parse(front, Loader=yaml.SafeLoader)):
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError("front matter uses a YAML alias (*name); write the value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > _MAX_YAML_DEPTH:
+                raise InputError(f"front matter nests deeper than {_MAX_YAML_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        if count > _MAX_YAML_EVENTS:
+            raise InputError(f"front matter has more than {_MAX_YAML_EVENTS:,} values")
+
+
+def _front_matter_fields(front: Mapping[Any, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``NewsItem`` keyword arguments from the known keys; the other keys, and known ones
+    whose value the model cannot hold (empty, a slug with spaces), as JSON values."""
+    fields: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for key, value in front.items():
+        known = _FIELDS.get(key.casefold()) if isinstance(key, str) else None
+        field, convert = known or ("", None)
+        taken = field in fields and field != "keywords"  # keywords and tags add up
+        converted = (
+            convert(str(key), value) if convert and value is not None and not taken else None
+        )
+        if not converted:
+            extra[str(key)] = _json_value(value)
+        elif field == "keywords":
+            fields[field] = tuple(dict.fromkeys((*fields.get(field, ()), *converted)))
+        else:
+            fields[field] = converted
+    return fields, extra
+
+
+def _text(key: str, value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise InputError(f"front matter {key}: expected text, got {type(value).__name__}")
+    return normalise_line(normalise_text(str(value)))
+
+
+def _created(key: str, value: Any) -> date | datetime:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    stamp = value
+    if isinstance(value, str):
+        token = value.strip()
+        try:
+            if len(token) == len("YYYY-MM-DD"):
+                return date.fromisoformat(token)
+            stamp = datetime.fromisoformat(token)
+        except ValueError:
+            raise InputError(
+                f"front matter {key}: {shorten(token, 40)!r} is not a date "
+                "(YYYY-MM-DD or ISO 8601 date-time with UTC offset)"
+            ) from None
+    if not isinstance(stamp, datetime):
+        raise InputError(f"front matter {key}: expected a date, got {type(value).__name__}")
+    if stamp.tzinfo is None:
+        raise InputError(f"front matter {key}: date-time {stamp} has no UTC offset (add Z)")
+    return stamp
+
+
+def _names(key: str, value: Any) -> tuple[str, ...]:
+    entries = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for entry in entries:  # an author object (Hugo, Jekyll) names its author in "name"
+        named = entry.get("name", entry) if isinstance(entry, dict) else entry
+        names.extend(parse_names(_text(key, named)))
+    return tuple(dict.fromkeys(names))
+
+
+def _keywords(key: str, value: Any) -> tuple[str, ...]:
+    entries = value.split(",") if isinstance(value, str) else value
+    if not isinstance(entries, list):
+        entries = [entries]
+    return tuple(dict.fromkeys(word for word in (_text(key, e) for e in entries) if word))
+
+
+def _dateline(key: str, value: Any) -> Dateline | None:
+    return parse_dateline(_text(key, value))
+
+
+def _slugline(key: str, value: Any) -> str | None:
+    slug = _text(key, value)
+    return slug if _SLUGLINE.fullmatch(slug) and len(slug) <= 64 else None  # noqa: PLR2004
+
+
+def _language(key: str, value: Any) -> str:
+    tag = _text(key, value).replace("_", "-")
+    if tag and not is_language_tag(tag):
+        raise InputError(
+            f"front matter {key}: {shorten(tag, 40)!r} is not a BCP 47 tag (en, pt-BR)"
+        )
+    return tag
+
+
+def _rights(key: str, value: Any) -> Rights | None:
+    notice = _text(key, value)
+    return Rights(notice=notice) if notice else None
+
+
+def _urgency(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 9:  # noqa: PLR2004
+        raise InputError(f"front matter {key}: urgency is a whole number from 1 to 9")
+    return value
+
+
+_FIELDS: dict[str, tuple[str, Callable[[str, Any], Any]]] = {
+    **dict.fromkeys(("title", "headline"), ("headline", _text)),
+    **dict.fromkeys(("subtitle", "subheadline"), ("subheadline", _text)),
+    **dict.fromkeys(("date", "created"), ("created", _created)),
+    **dict.fromkeys(("byline", "bylines", "author", "authors"), ("bylines", _names)),
+    "dateline": ("dateline", _dateline),
+    **dict.fromkeys(("language", "lang"), ("language", _language)),
+    **dict.fromkeys(("keywords", "tags"), ("keywords", _keywords)),
+    **dict.fromkeys(("slug", "slugline"), ("slugline", _slugline)),
+    "provider": ("provider", _text),
+    **dict.fromkeys(("rights", "copyright"), ("rights", _rights)),
+    **dict.fromkeys(("credit", "credit_line"), ("credit_line", _text)),
+    "urgency": ("urgency", _urgency),
+}
+
+
+def _json_value(value: Any) -> Any:
+    """``value`` as JSON holds it: dates as ISO text, the odd YAML type (a set, binary, a
+    date as a key, NaN) as its text, without lone surrogates (no UTF-8 output has them)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, default=_as_text)
+    except (TypeError, ValueError):
+        text = json.dumps(str(value), ensure_ascii=False)
+    return json.loads(XML_FORBIDDEN.sub("", text))
+
+
+def _as_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+# --- Markdown body ------------------------------------------------------------------------
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # Every link is parsed, so that a refused address (``safe_href``) leaves its text
+    # rather than the raw ``[text](javascript:…)`` markup markdown-it would leave.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+class _Collector:
+    """Blocks from markdown-it's token stream; containers decide a paragraph's kind."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.images: list[dict[str, str]] = []
+        self._containers: list[BlockKind] = []
+        self._ordered: list[bool] = []
+        self._heading: int | None = None
+        self._rows: list[list[str]] | None = None
+
+    def feed(self, token: Token) -> None:
+        kind = token.type
+        if kind in ("blockquote_open", "list_item_open"):
+            quote = kind == "blockquote_open"
+            self._containers.append(BlockKind.BLOCKQUOTE if quote else BlockKind.LIST_ITEM)
+        elif kind in ("blockquote_close", "list_item_close"):
+            self._containers.pop()
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            self._ordered.append(kind == "ordered_list_open")
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            self._ordered.pop()
+        elif kind == "heading_open":
+            self._heading = int(token.tag[1:])
+        elif kind == "heading_close":
+            self._heading = None
+        elif kind == "inline":
+            self._inline(token)
+        else:
+            self._leaf(token)
+
+    def _leaf(self, token: Token) -> None:
+        if token.type in ("fence", "code_block"):
+            self._add(BlockKind.PREFORMATTED, token.content.rstrip())
+        elif token.type == "html_block":
+            for text in _html_text(token.content):
+                self._add(self._kind(), text)
+        elif token.type == "table_open":
+            self._rows = []
+        elif token.type == "tr_open" and self._rows is not None:
+            self._rows.append([])
+        elif token.type == "table_close" and self._rows is not None:
+            self._add(BlockKind.PREFORMATTED, "\n".join(" | ".join(r) for r in self._rows))
+            self._rows = None
+
+    def _inline(self, token: Token) -> None:
+        text = InlineText()
+        for child in token.children or ():
+            self._inline_child(text, child)
+        plain, links = text.finish()
+        if self._rows is not None:
+            if self._rows:
+                self._rows[-1].append(plain)
+        elif self._heading is not None:
+            self._add(BlockKind.HEADING, plain, level=self._heading, links=links)
+        else:
+            self._add(self._kind(), plain, links=links)
+
+    def _inline_child(self, text: InlineText, child: Token) -> None:
+        if child.type in ("text", "code_inline"):
+            text.add(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            text.add(" ")
+        elif child.type == "link_open":
+            text.open_link(safe_href(str(child.attrGet("href") or "")))
+        elif child.type == "link_close":
+            text.close_link()
+        elif child.type == "image":
+            alt = "".join(c.content for c in child.children or () if c.type == "text")
+            self.images.append({"src": str(child.attrGet("src") or ""), "alt": alt})
+        elif child.type == "html_inline" and child.content[:3].casefold() == "<br":
+            text.add(" ")  # every other tag is dropped, its text stays
+
+    def _kind(self) -> BlockKind:
+        return self._containers[-1] if self._containers else BlockKind.PARAGRAPH
+
+    def _add(self, kind: BlockKind, text: str, **rest: Any) -> None:
+        if text.strip():
+            ordered = kind is BlockKind.LIST_ITEM and bool(self._ordered) and self._ordered[-1]
+            self.blocks.append(Block(kind=kind, text=text, ordered=ordered, **rest))
+
+
+class _HtmlText(HTMLParser):
+    """The text of an HTML block, one string per block-level element; never markup."""
+
+    _BLOCKS = frozenset({"p", "div", "br", "li", "dt", "dd", "tr", "blockquote", "pre", "hr"})
+    _BLOCKS |= {"h1", "h2", "h3", "h4", "h5", "h6"}
+    _HIDDEN = frozenset(("script", "style", "template", "head", "title"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[list[str]] = [[]]
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: Any, step: int = 1) -> None:
+        if tag in self._HIDDEN:
+            self._hidden = max(0, self._hidden + step)
+        elif tag in self._BLOCKS:
+            self.chunks.append([])
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, (), step=-1)
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.chunks[-1].append(data)
+
+
+def _html_text(html: str) -> list[str]:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    return [text for chunk in parser.chunks if (text := normalise_line("".join(chunk)))]
+
+
+def _take_headline(blocks: list[Block], title: str | None) -> str:
+    """The front-matter title (a first ``#`` heading repeating it goes), else the first
+    ``#`` heading, else a heading opening the document; it leaves ``blocks``."""
+    first = blocks[0] if blocks else None
+    is_h1 = first is not None and first.kind is BlockKind.HEADING and first.level == 1
+    if title:
+        if is_h1 and first is not None and first.text.casefold() == title.casefold():
+            del blocks[0]
+        return title
+    index = next(
+        (i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING and b.level == 1), None
+    )
+    if index is None and first is not None and first.kind is BlockKind.HEADING:
+        index = 0
+    if index is None:
+        raise InputError("no headline: give the front matter a title or add a # heading")
+    return blocks.pop(index).text
+
+
+# --- shared with the Word reader ----------------------------------------------------------
+
+
+class InlineText:
+    """The plain text of one block, added piece by piece, with its links' offsets.
+
+    Whitespace runs collapse to one space across pieces, as ``normalise_line`` does for a
+    whole line, so offsets are those of the final text. Links on spaces only are dropped.
+    """
+
+    def __init__(self) -> None:
+        self._pieces: list[str] = []
+        self._length = 0
+        self._after_space = True
+        self._links: list[Link] = []
+        self._open: tuple[int, str] | None = None
+
+    def add(self, piece: str) -> None:
+        piece = _SPACES.sub(" ", normalise_text(piece))
+        if self._after_space:
+            piece = piece.lstrip(" ")
+        if piece:
+            self._pieces.append(piece)
+            self._length += len(piece)
+            self._after_space = piece.endswith(" ")
+
+    def open_link(self, href: str | None) -> None:
+        """Start a link (``None``: no usable address); a link inside a link is ignored."""
+        if self._open is None and href is not None:
+            self._open = (self._length, href)
+
+    def close_link(self) -> None:
+        if self._open is not None:
+            start, href = self._open
+            self._open = None
+            if self._length > start:
+                self._links.append(Link(start=start, end=self._length, href=href))
+
+    def finish(self) -> tuple[str, tuple[Link, ...]]:
+        """The text, trimmed, and its links, trimmed to the characters they cover."""
+        self.close_link()
+        raw = "".join(self._pieces)
+        text = raw.strip()
+        cut = len(raw) - len(raw.lstrip())
+        links = []
+        for link in self._links:
+            start, end = max(link.start - cut, 0), min(link.end - cut, len(text))
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                links.append(Link(start=start, end=end, href=link.href))
+        return text, tuple(links)
+
+
+def safe_href(href: str) -> str | None:
+    """``href`` if a writer may carry it: no space or control character, at most 4,096
+    characters, no script or local-file scheme; else ``None`` (the text stays)."""
+    href = href.strip()
+    if not href or len(href) > _MAX_HREF or not has_no_forbidden(href):
+        return None
+    if any(c.isspace() for c in href) or href.casefold().startswith(_UNSAFE_SCHEMES):
+        return None
+    return href
+
+
+def parse_names(text: str) -> tuple[str, ...]:
+    """Author names of a byline: ``By Ana Lima and Li Wei`` → ``("Ana Lima", "Li Wei")``."""
+    text = text[3:] if text[:3].casefold() == "by " else text
+    return tuple(n for n in (p.strip(" ,") for p in _NAME_SPLIT.split(text)) if n)
+
+
+def parse_dateline(text: str) -> Dateline | None:
+    """``LISBON, Portugal (Lusa)`` → place ``Lisbon``, source ``Lusa``; ``None``: no place."""
+    head, bracket, rest = text.partition("(")
+    source = rest.partition(")")[0].strip() if bracket else ""
+    place = head.partition(",")[0].strip()
+    if not place:
+        return None
+    place = place.title() if place.isupper() else place
+    return Dateline(text=text, place=place, source=source or None)
+
+
+def is_language_tag(tag: str) -> bool:
+    return _LANGUAGE_TAG.fullmatch(tag) is not None
+
+
+def finish_item(blocks: list[Block], fields: dict[str, Any], source: Source) -> NewsItem:
+    """The item from body ``blocks`` and ``NewsItem`` keyword ``fields`` (``headline``
+    included): byline and dateline leads read off the body unless ``fields`` has them
+    (``fallback_bylines``: the names to use when there is no byline lead), heading levels
+    made 2-6, the language guessed unless given, the guid derived. Raises ``InputError``."""
+    fallback = fields.pop("fallback_bylines", ())
+    first = blocks[0] if blocks and blocks[0].kind is BlockKind.PARAGRAPH else None
+    if "bylines" not in fields and first is not None and (names := _byline(first.text)):
+        fields["bylines"] = names
+        del blocks[0]
+    elif fallback:
+        fields.setdefault("bylines", fallback)
+    if "dateline" not in fields and blocks and blocks[0].kind is BlockKind.PARAGRAPH:
+        dateline, rest = _split_dateline(blocks[0].text)
+        if dateline is not None:
+            blocks[0] = _cut_front(blocks[0], len(blocks[0].text) - len(rest))
+            fields["dateline"] = dateline
+    if not blocks:
+        raise InputError("no body text: only a headline")
+    # Level 1 is the headline's: sections at level 1 move down one, with their subsections.
+    shift = any(b.kind is BlockKind.HEADING and b.level == 1 for b in blocks)
+    blocks = [_heading_level(b, shift) if b.kind is BlockKind.HEADING else b for b in blocks]
+    if "language" not in fields:
+        sample = [b.text for b in blocks if b.kind is BlockKind.PARAGRAPH][:3]
+        fields["language"] = guess_language(" ".join(sample or [blocks[0].text]))
+    agency = fields["dateline"].source if fields.get("dateline") else None
+    if agency:  # as the text reader: the agency is a source and the credit, not the holder
+        fields.setdefault("info_sources", (agency,))
+        fields.setdefault("credit_line", agency)
+    texts = [block.text for block in blocks]
+    guid = make_guid(fields["headline"], texts, fields.get("created"))
+    return NewsItem(guid=guid, body=tuple(blocks), source=source, **fields)
+
+
+def _heading_level(block: Block, shift: bool) -> Block:
+    level = min(max(block.level or 2, 1) + shift, 6)  # six levels, as HTML
+    return Block(kind=block.kind, text=block.text, level=max(level, 2), links=block.links)
+
+
+def _cut_front(block: Block, cut: int) -> Block:
+    """``block`` without its first ``cut`` characters; its links move (or shrink) along."""
+    links = tuple(
+        Link(start=max(k.start - cut, 0), end=k.end - cut, href=k.href)
+        for k in block.links
+        if k.end > cut
+    )
+    return Block(kind=block.kind, text=block.text[cut:], links=links)
