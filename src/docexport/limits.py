@@ -39,8 +39,9 @@ MAX_HEADLINE_CHARS = 1_000
 """A headline of a thousand characters is already a paragraph; more is a misread file."""
 MAX_LINE_CHARS = 10_000
 """Bylines, names, rights notices and other one-line fields."""
-MAX_EXTRA_DEPTH = 32
-"""Nesting of ``extra`` (fields a source format carried that the model has no slot for)."""
+MAX_EXTRA_DEPTH = 80
+"""Nesting of ``extra`` (fields a source format carried that the model has no slot for):
+readers bound their documents at 64 levels; ``extra`` adds the format and field keys."""
 MAX_BLOCKS = 100_000
 """Body blocks: a 10 MiB article of one-line paragraphs stays under this."""
 
