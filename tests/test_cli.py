@@ -230,3 +230,30 @@ def test_enrichment_is_on_by_default_and_no_enrich_skips_it(tmp_path: Path) -> N
     result = _subprocess("-c", probe, "convert", str(SEED), "--no-enrich", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert b"ENRICH False" in result.stderr
+
+
+def test_a_folder_of_mixed_formats_converts_each_file_by_its_own_reader(tmp_path: Path) -> None:
+    data = Path(__file__).parent / "data"
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    sources = {
+        "story.txt": SEED,
+        "agency.xml": data / "nitf" / "namespaced-3.6.xml",
+        "page.html": data / "html" / "pages" / "wire-story.html",
+        "notes.md": data / "markdown" / "front-matter.md",
+        "word.docx": data / "docx" / "libreoffice-article.docx",
+    }
+    for name, source in sources.items():
+        (folder / name).write_bytes(source.read_bytes())
+    (folder / "ours.xml").write_bytes(run("convert", str(SEED), "--no-enrich").stdout_bytes)
+    (folder / "item.json").write_bytes(
+        run("convert", str(SEED), "--to", "json", "--no-enrich").stdout_bytes
+    )
+    out = tmp_path / "out"
+    result = run("convert", str(folder), "--to", "json", "-o", str(out), "--no-enrich")
+    assert result.exit_code == 0, result.stderr
+    assert "converted 7 of 7 inputs" in result.stderr
+    headlines = {p.stem: json.loads(p.read_text("utf-8"))["headline"] for p in out.iterdir()}
+    assert len(headlines) == 7
+    assert not any(h.startswith(("<", "{", "---", "PK")) for h in headlines.values())
+    assert headlines["ours"] == headlines["story"] == headlines["item"]
