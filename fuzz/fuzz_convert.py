@@ -4,7 +4,8 @@
     mkdir -p fuzz/corpus && python fuzz/fuzz_convert.py fuzz/corpus fuzz/seeds -max_total_time=1800
     python fuzz/fuzz_convert.py -runs=1 crash-<sha>                    # replay a crash
 
-Each input is read by the plain-text and the JSON reader. What a reader accepts is
+Each input goes to the reader detection picks for it (as the CLI does), and to the
+plain-text and JSON readers as well. What a reader accepts is
 enriched and written in every format, and each output is checked: NewsML-G2 against
 IPTC's 2.35 XSD (from ``DOCEXPORT_SHARED``, default ``../shared``), JSON against the
 news-item schema and read back, DOCX reopened by python-docx, PDF one page in pypdf.
@@ -31,9 +32,7 @@ with atheris.instrument_imports():
     from docexport.enrich import enrich
     from docexport.errors import DocExportError
     from docexport.model import NewsItem, validate_dict
-    from docexport.readers import json as json_reader
-    from docexport.readers import read_data
-    from docexport.readers import text as text_reader
+    from docexport.readers import detect, get_reader, read_data
     from docexport.writers import WriterOptions
 
 _SHARED = Path(os.environ.get("DOCEXPORT_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -74,9 +73,13 @@ def check(item: NewsItem, *, slow: bool) -> None:
 def test_one_input(data: bytes) -> None:
     global _count  # noqa: PLW0603 - a counter across libFuzzer's calls
     _count += 1
-    for reader in (text_reader, json_reader):
+    try:
+        names = {detect(data, "fuzz"), "text", "json"}
+    except DocExportError:
+        names = {"text", "json"}
+    for name in sorted(names):
         try:
-            item = read_data(data, "fuzz", reader)
+            item = read_data(data, "fuzz", get_reader(name))
         except DocExportError:
             continue
         if item.entities is None:
