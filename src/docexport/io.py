@@ -9,11 +9,9 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
-import hashlib
+import functools
 import os
 import re
-import secrets
-import socket
 import stat
 import sys
 import time
@@ -233,7 +231,7 @@ def _discard(tmp: str) -> None:
 def _create_temp(directory: Path) -> tuple[int, str]:
     """A new file with a short name (any output name fits): prefix, host, pid, random."""
     for _ in range(100):
-        name = f"{TEMP_PREFIX}{_HOST}.{os.getpid()}.{secrets.token_hex(6)}{TEMP_SUFFIX}"
+        name = f"{TEMP_PREFIX}{_host()}.{os.getpid()}.{os.urandom(6).hex()}{TEMP_SUFFIX}"
         tmp = os.path.join(directory, name)
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), tmp
@@ -268,7 +266,13 @@ def _publish_without_links(tmp: str, path: Path) -> None:
     os.replace(tmp, path)
 
 
-_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+@functools.cache
+def _host() -> str:
+    """This machine, as 8 hex digits (socket and hashlib are imported only to write)."""
+    import hashlib  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 _TEMP_NAME = re.compile(r"^\.docexport\.([0-9a-f]{8})\.([0-9]+)\.[0-9a-f]{12}\.part$")
 _FOREIGN_TEMP_AGE = 24 * 3600
 """A temporary file of another host (a shared folder) is stale only after a day."""
@@ -302,7 +306,7 @@ def _is_stale(name: str, path: str) -> bool:
     if match is None:
         return False
     host, pid = match.group(1), int(match.group(2))
-    if host == _HOST:
+    if host == _host():
         return not _alive(pid)
     try:
         return time.time() - os.lstat(path).st_mtime > _FOREIGN_TEMP_AGE

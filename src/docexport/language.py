@@ -27,7 +27,7 @@ __all__ = ["UNDETERMINED", "guess_language", "supported_languages"]
 
 UNDETERMINED = "und"
 
-_READ = 600  # characters looked at: a few sentences decide, more only costs time
+_READ = 300  # characters looked at: a few sentences decide, more only costs time
 _MIN_LETTERS = 6  # below this nothing is said, whatever the script
 _MIN_DISTINCT = 6  # distinct letters; "xxxx..." or "asdf asdf" is not a language
 # How far ahead (nats per n-gram) the best language must be of the second: 0.2 below 30
@@ -101,7 +101,13 @@ def guess_language(text: str, default: str = UNDETERMINED) -> str:
     letters = _LETTER.findall(sample)
     if len(letters) < _MIN_LETTERS or len(set(letters)) < _MIN_DISTINCT:
         return default
-    script = _main_script(sample, len(letters))
+    if _clearly_english(sample):
+        return "en"  # most articles: no need to load the n-gram tables (~45 ms a process)
+    return _by_script(sample, _main_script(sample, len(letters)), default)
+
+
+def _by_script(sample: str, script: str, default: str) -> str:
+    """The language within the sample's main script (``""``: no main script)."""
     if not script:
         return default
     if script in ("Latn", "Cyrl", "Arab", "Deva"):
@@ -113,6 +119,25 @@ def guess_language(text: str, default: str = UNDETERMINED) -> str:
     ):
         return default
     return script
+
+
+# Words frequent in English and absent or rare as words in every other modelled language.
+_ENGLISH_ONLY = frozenset(
+    ["the", "and", "of", "to", "that", "was", "with", "for", "from", "this", "which", "were",
+     "have", "has", "are", "been", "by", "said", "its", "their", "would", "could", "they",
+     "what", "when", "there"]
+)  # fmt: skip
+_ENGLISH_SHARE = 0.2  # English prose: 25-35 % of its words are these; other languages ~0
+_ENGLISH_MIN_HITS = 8
+
+
+def _clearly_english(sample: str) -> bool:
+    """ASCII text of which a fifth or more of the words are English-only function words."""
+    if not sample.isascii():
+        return False
+    words = sample.split()
+    hits = sum(1 for word in words if word.strip(".,;:!?\"'()") in _ENGLISH_ONLY)
+    return hits >= _ENGLISH_MIN_HITS and hits >= _ENGLISH_SHARE * len(words)
 
 
 def supported_languages() -> frozenset[str]:

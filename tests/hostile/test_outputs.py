@@ -57,7 +57,7 @@ def test_temp_files_of_a_killed_process_are_removed_on_the_next_run(tmp_path: Pa
     pid = int(dead.stdout)
     out = tmp_path / "out"
     out.mkdir()
-    host = docexport_io._HOST
+    host = docexport_io._host()
     stale = out / f".docexport.{host}.{pid}.0123456789ab.part"
     stale.write_bytes(b"half a docu")
     alive = out / f".docexport.{host}.{os.getpid()}.0123456789ab.part"

@@ -7,10 +7,7 @@ except that a JSON document is parsed to tell docexport JSON from ninjs).
 from __future__ import annotations
 
 import codecs
-import io
-import json
 import re
-import zipfile
 from dataclasses import dataclass
 
 __all__ = ["Sniffed", "sniff_format"]
@@ -77,6 +74,9 @@ def _head_text(data: bytes) -> str:
 
 
 def _zip(data: bytes) -> Sniffed:
+    import io  # noqa: PLC0415 - only ZIP inputs pay for zipfile
+    import zipfile  # noqa: PLC0415
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -92,6 +92,8 @@ def _zip(data: bytes) -> Sniffed:
 
 
 def _json(data: bytes, by_extension: str | None) -> Sniffed:
+    import json  # noqa: PLC0415 - only JSON inputs pay for it
+
     try:
         parsed = json.loads(data)
     except (ValueError, RecursionError):
