@@ -96,6 +96,9 @@ BUILTIN_WRITERS: dict[str, str] = {
     "json": "docexport.writers.json:JsonWriter",
     "newsml": "docexport.writers.newsml:NewsMLWriter",
     "ninjs": "docexport.writers.ninjs:NinjsWriter",
+    "nitf": "docexport.writers.nitf:NitfWriter",
+    "html": "docexport.writers.html:HtmlWriter",
+    "md": "docexport.writers.markdown:MarkdownWriter",
     "docx": "docexport.writers.docx:DocxWriter",
     "pdf": "docexport.writers.pdf:PdfWriter",
 }
@@ -159,6 +162,9 @@ def _load(name: str, target: str) -> type[Writer]:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
+            if exc.name == module_name:  # a format this installation does not ship
+                reason = f"format {name!r} is not supported by this installation"
+                raise UnknownFormatError(reason) from None
             if name not in _EXTRA_FOR:
                 raise
             raise UnknownFormatError(
