@@ -257,3 +257,37 @@ def test_a_folder_of_mixed_formats_converts_each_file_by_its_own_reader(tmp_path
     assert len(headlines) == 7
     assert not any(h.startswith(("<", "{", "---", "PK")) for h in headlines.values())
     assert headlines["ours"] == headlines["story"] == headlines["item"]
+
+
+def test_several_formats_at_once_read_and_enrich_each_input_once(tmp_path, monkeypatch) -> None:
+    import docexport.batch as batch_module  # noqa: PLC0415
+
+    reads: list[str] = []
+    real_read = batch_module.read
+
+    def counting_read(path, fmt=None):
+        reads.append(path)
+        return real_read(path, fmt)
+
+    monkeypatch.setattr(batch_module, "read", counting_read)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = run("convert", str(folder), "--to", "NewsML,ninjs,json,docx", "-o", str(out))
+    assert result.exit_code == 1  # the empty input
+    assert sorted(reads) == sorted([str(folder / "a.txt"), str(folder / "empty.txt")])
+    assert sorted(p.name for p in out.iterdir()) == [
+        "a.docx", "a.json", "a.ninjs.json", "a.xml"
+    ]  # fmt: skip
+    assert result.stderr.count("empty.txt: empty file") == 1  # once, not once per format
+    assert "converted 4 of 8 outputs" in result.stderr
+    assert json.loads((out / "a.ninjs.json").read_text("utf-8"))["uri"]
+    assert json.loads((out / "a.json").read_text("utf-8"))["guid"]
+
+
+def test_several_formats_need_a_directory() -> None:
+    result = run("convert", str(SEED), "--to", "newsml,json")
+    assert result.exit_code == 2
+    assert "need -o DIRECTORY" in result.stderr

@@ -11,7 +11,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from docexport import read, render, write
 from docexport.errors import DocExportError, InputError, InternalError, OutputError
@@ -20,17 +20,18 @@ from docexport.metadata import ItemMetadata, apply_metadata
 from docexport.readers import input_extensions
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Mapping
 
     from docexport.model import NewsItem
     from docexport.writers import WriterOptions
+
+_T = TypeVar("_T")
 
 __all__ = ["Job", "Settings", "convert_one", "expand_inputs", "plan_jobs", "run_jobs"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
-    fmt: str
     options: WriterOptions
     source_format: str | None = None
     """``--from``: the reader for every input; ``None`` detects each input's format."""
@@ -49,6 +50,8 @@ class Job:
     """Where the output goes; ``None`` means standard output."""
     relative: PurePath
     """The input's path relative to the argument it was found under."""
+    fmt: str = "newsml"
+    """The output format; an input with several formats has one job per format."""
 
 
 def expand_inputs(arguments: Iterable[str]) -> tuple[list[tuple[str, PurePath]], list[InputError]]:
@@ -75,23 +78,38 @@ def expand_inputs(arguments: Iterable[str]) -> tuple[list[tuple[str, PurePath]],
 
 
 def plan_jobs(
-    inputs: list[tuple[str, PurePath]], out: Path | None, extension: str, *, to_directory: bool
+    inputs: list[tuple[str, PurePath]],
+    out: Path | None,
+    extensions: Mapping[str, str],
+    *,
+    to_directory: bool,
 ) -> list[Job]:
-    """Pair each input with its output path (``None``: stdout, for a single input)."""
-    if out is None:
-        return [Job(source, None, relative) for source, relative in inputs]
-    if not to_directory:
-        return [Job(source, out, relative) for source, relative in inputs]
-    return [
-        Job(source, out / relative.with_suffix(extension), relative) for source, relative in inputs
-    ]
+    """One job per input and format (format name → output extension), input by input.
+
+    ``out`` ``None`` means stdout (one input, one format); a file, one input in one
+    format; else a directory where outputs keep the inputs' sub-folders.
+    """
+    jobs = []
+    for source, relative in inputs:
+        for fmt, extension in extensions.items():
+            if out is None or not to_directory:
+                target = out
+            else:
+                target = out / relative.with_suffix(extension)
+            jobs.append(Job(source, target, relative, fmt))
+    return jobs
 
 
 def run_jobs(
     jobs: Iterable[Job], settings: Settings
 ) -> Iterator[tuple[Job, bytes | None, DocExportError | None]]:
-    """Convert each job, yielding ``(job, stdout bytes or None, error or None)``."""
+    """Convert each job, yielding ``(job, stdout bytes or None, error or None)``.
+
+    An input is read and enriched once for all its formats (jobs come input by input);
+    an input that cannot be read is reported once, not once per format.
+    """
     claimed: dict[Path, str] = {}
+    prepared: tuple[str, NewsItem | DocExportError] | None = None
     for job in jobs:
         if job.target is not None and job.target in claimed:
             reason = f"output {job.target} would overwrite the output of {claimed[job.target]}"
@@ -99,7 +117,16 @@ def run_jobs(
             continue
         if job.target is not None:
             claimed[job.target] = job.source
-        result = _convert_guarded(job, settings)
+        if prepared is None or prepared[0] != job.source:
+            prepared = (job.source, _guarded(job, lambda j: _read_prepared(j, settings)))
+            if isinstance(prepared[1], DocExportError):
+                yield job, None, prepared[1]
+                if prepared[1].fatal:
+                    return
+        item = prepared[1]
+        if isinstance(item, DocExportError):
+            continue  # already reported for this input
+        result = _guarded(job, lambda j, i=item: convert_one(j, i, settings))
         if isinstance(result, DocExportError):
             yield job, None, result
             if result.fatal:
@@ -108,10 +135,14 @@ def run_jobs(
             yield job, result, None
 
 
-def _convert_guarded(job: Job, settings: Settings) -> bytes | DocExportError | None:
-    """``convert_one``'s result, or the error that input ends with."""
+def _read_prepared(job: Job, settings: Settings) -> NewsItem:
+    return _prepare(read(job.source, settings.source_format), settings, job.source)
+
+
+def _guarded(job: Job, step: Callable[[Job], _T]) -> _T | DocExportError:
+    """``step(job)``, or the error that input ends with: the one batch boundary."""
     try:
-        return convert_one(job, settings)
+        return step(job)
     except DocExportError as exc:
         exc.path = exc.path or job.source
         return exc
@@ -126,15 +157,14 @@ def _convert_guarded(job: Job, settings: Settings) -> bytes | DocExportError | N
         return InternalError(reason, path=job.source).with_cause(exc)
 
 
-def convert_one(job: Job, settings: Settings) -> bytes | None:
-    """Convert one input; returns the bytes when the target is stdout, else ``None``."""
-    item = _prepare(read(job.source, settings.source_format), settings, job.source)
+def convert_one(job: Job, item: NewsItem, settings: Settings) -> bytes | None:
+    """Write ``item`` for ``job``; returns the bytes when the target is stdout, else ``None``."""
     if job.target is None:
         buffer = io.BytesIO()
-        render(item, settings.fmt, buffer, settings.options)
+        render(item, job.fmt, buffer, settings.options)
         return buffer.getvalue()
     try:
-        write(item, settings.fmt, job.target, settings.options, force=settings.force)
+        write(item, job.fmt, job.target, settings.options, force=settings.force)
     except OutputError as exc:
         exc.path = exc.path or str(job.target)
         raise

@@ -93,7 +93,7 @@ def cli() -> None:
     default="newsml",
     show_default=True,
     metavar="FORMAT",
-    help="Output format; `docexport formats` lists them.",
+    help="Output format(s), comma-separated (newsml,ninjs,docx); `docexport formats` lists them.",
 )
 @click.option(
     "--from",
@@ -149,21 +149,21 @@ def convert(**params: Any) -> None:
     from docexport import batch  # noqa: PLC0415 - keeps `docexport --help` fast
     from docexport.metadata import ItemMetadata  # noqa: PLC0415
 
-    writer = _writer_or_usage_error(params["fmt"])
+    writers = [_writer_or_usage_error(name) for name in _format_names(params["fmt"])]
     inputs, problems = batch.expand_inputs(params["inputs"])
     output: Path | None = params["output"]
     to_directory = output is not None and (
         len(params["inputs"]) > 1
         or len(inputs) > 1
+        or len(writers) > 1
         or output.is_dir()
         or any(Path(a).is_dir() for a in params["inputs"] if a != "-")
     )
-    if output is None and len(inputs) > 1:
-        raise click.UsageError("several inputs need -o DIRECTORY for the outputs")
-    if output is None and writer.binary and sys.stdout.isatty():
-        raise click.UsageError(f"{writer.name} output is binary; write it to a file with -o")
+    if output is None and (len(inputs) > 1 or len(writers) > 1):
+        raise click.UsageError("several inputs or formats need -o DIRECTORY for the outputs")
+    if output is None and writers[0].binary and sys.stdout.isatty():
+        raise click.UsageError(f"{writers[0].name} output is binary; write it to a file with -o")
     settings = batch.Settings(
-        fmt=writer.name,
         options=_writer_options(params),
         validate=params["validate"],
         enrich=not params["no_enrich"],
@@ -171,21 +171,23 @@ def convert(**params: Any) -> None:
         metadata=ItemMetadata.from_settings(params),
         source_format=_reader_or_usage_error(params["source_format"]),
     )
-    jobs = batch.plan_jobs(inputs, output, writer.extension, to_directory=to_directory)
+    jobs = batch.plan_jobs(inputs, output, _extensions(writers), to_directory=to_directory)
+    unit = "inputs" if len(writers) == 1 else "outputs"
     failures = [_report(p) for p in problems]
     converted = 0
     for done, (job, data, error) in enumerate(batch.run_jobs(jobs, settings), start=1):
         if error is not None:
             failures.append(_report(error, debug=params["debug"]))
             if error.fatal and done < len(jobs):
-                click.echo(f"stopping: {len(jobs) - done} inputs not tried", err=True)
+                click.echo(f"stopping: {len(jobs) - done} {unit} not tried", err=True)
             continue
         converted += 1
         if data is not None:
             _to_stdout(data)
         elif not params["quiet"]:
             click.echo(printable(f"{job.source} -> {job.target}"), err=True)
-    _finish(failures, converted, total=len(jobs) + len(problems), quiet=params["quiet"])
+    total = len(jobs) + len(problems)
+    _finish(failures, converted, total=total, quiet=params["quiet"], unit=unit)
 
 
 @cli.command()
@@ -227,6 +229,30 @@ def validate(inputs: tuple[str, ...]) -> None:
         else:
             click.echo(f"{path}: valid")
     _finish(failures, len(inputs) - len(failures), total=len(inputs), quiet=True)
+
+
+def _format_names(value: str) -> list[str]:
+    """``--to newsml,ninjs,docx``: names, case-insensitive, each once, in order."""
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    if not names:
+        raise click.BadParameter("name at least one format", param_hint="--to")
+    return list(dict.fromkeys(names))
+
+
+def _extensions(writers: list[Any]) -> dict[str, str]:
+    """Format → output extension. Formats that share one (json and ninjs, both ``.json``)
+    are told apart by name (``.ninjs.json``); the format named like the extension, else
+    the first, keeps it plain."""
+    sharing: dict[str, list[str]] = {}
+    for writer in writers:
+        sharing.setdefault(writer.extension, []).append(writer.name)
+    extensions = {}
+    for writer in writers:
+        names = sharing[writer.extension]
+        keeper = writer.extension[1:] if writer.extension[1:] in names else names[0]
+        plain = writer.name == keeper
+        extensions[writer.name] = writer.extension if plain else f".{writer.name}{writer.extension}"
+    return extensions
 
 
 def _reader_or_usage_error(name: str | None) -> str | None:
@@ -306,9 +332,11 @@ def _to_stdout(data: bytes) -> None:
         sys.exit(EXIT_SOME_FAILED)
 
 
-def _finish(failures: list[str], converted: int, *, total: int, quiet: bool) -> None:
+def _finish(
+    failures: list[str], converted: int, *, total: int, quiet: bool, unit: str = "inputs"
+) -> None:
     if total > 1 and not quiet:
-        click.echo(f"converted {converted} of {total} inputs", err=True)
+        click.echo(f"converted {converted} of {total} {unit}", err=True)
     if failures:
         sys.exit(EXIT_SOME_FAILED)
 
