@@ -173,10 +173,13 @@ def test_formats_lists_builtins() -> None:
 def test_validate_command(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"headline": "x"}), "utf-8")
-    result = run("validate", str(SEED), str(bad))
+    good = tmp_path / "good.json"
+    good.write_bytes(run("convert", str(SEED), "--to", "json").stdout_bytes)
+    result = run("validate", str(good), str(bad), str(SEED))
     assert result.exit_code == 1
-    assert f"{SEED}: valid" in result.output
-    assert f"{bad}: not a valid news item" in result.stderr
+    assert f"{good}: valid (docexport news item)" in result.output
+    assert f"{bad}: invalid (docexport news item): not a valid news item" in result.output
+    assert f"{SEED}: not validated: plain text has no official schema" in result.stderr
 
 
 def test_source_date_epoch_is_used_and_bad_values_are_usage_errors(monkeypatch) -> None:

@@ -36,7 +36,7 @@ class Settings:
     source_format: str | None = None
     """``--from``: the reader for every input; ``None`` detects each input's format."""
     enrich: bool = True
-    validate: bool = False
+    validate: bool = True
     force: bool = False
     metadata: ItemMetadata = field(default_factory=ItemMetadata)
     """Provenance and rights for what the inputs leave unknown (options, docexport.toml)."""

@@ -140,7 +140,12 @@ def cli() -> None:
     is_flag=True,
     help="Skip entity, quote, figure, subject and summary extraction (faster).",
 )
-@click.option("--validate", is_flag=True, help="Check each item against the news-item schema.")
+@click.option(
+    "--validate/--no-validate",
+    default=True,
+    show_default=True,
+    help="Check each item against the news-item schema before writing (~2 µs an item).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 @metadata_options

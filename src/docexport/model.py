@@ -357,21 +357,28 @@ def load_schema() -> dict[str, Any]:
 
 @functools.cache
 def _validator() -> Any:
-    # jsonschema is imported here, not at module top: it costs ~70 ms of start-up and the
-    # text → NewsML path never needs it (the reader's output is schema-valid by construction,
-    # which the test suite checks).
-    import jsonschema  # noqa: PLC0415
+    # jsonschema-rs (compiled, Rust): ~2 µs an item against ~290 µs for the pure-Python
+    # jsonschema, which is what makes validation cheap enough to be on by default. It is
+    # imported here, not at module top (~15 ms), compiled once per process (~7 ms), and
+    # checks formats (date, date-time) for real.
+    import jsonschema_rs  # noqa: PLC0415
 
-    cls = jsonschema.Draft202012Validator
-    return cls(load_schema(), format_checker=cls.FORMAT_CHECKER)
+    return jsonschema_rs.validator_for(load_schema(), validate_formats=True)
 
 
 def validate_dict(data: Mapping[str, Any]) -> None:
     """Raise ``SchemaError`` naming the first offending field if ``data`` breaks the schema."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    validator = _validator()
+    try:
+        if validator.is_valid(data):
+            return
+    except UnicodeEncodeError as exc:  # a lone surrogate: no UTF-8 text, no valid item
+        bad = ord(exc.object[exc.start])
+        raise SchemaError(f"not a valid news item: text contains U+{bad:04X}") from None
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.instance_path])
     if errors:
         first = errors[0]
-        where = "/".join(str(p) for p in first.absolute_path) or "(root)"
+        where = "/".join(str(p) for p in first.instance_path) or "(root)"
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         # jsonschema's message quotes the offending value, which may be megabytes long.
         raise SchemaError(f"not a valid news item at {where}: {shorten(first.message, 200)}{more}")

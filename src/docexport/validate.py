@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from lxml import etree
@@ -59,7 +60,9 @@ def validate_bytes(data: bytes, path: str, *, strict: bool = False) -> Verdict:
     invalid (by default it is a warning: the XSD cannot check it, and IPTC's own
     should-pass examples use such aliases).
     """
-    sniffed = sniff_format(data, None)
+    from docexport.readers import EXTENSIONS  # noqa: PLC0415
+
+    sniffed = sniff_format(data, EXTENSIONS.get(PurePath(path).suffix.lower()))
     if sniffed.reader == "newsml":
         return _newsml(data, strict=strict)
     check = _CHECKS.get(sniffed.reader or "") or (_pdf if data.startswith(b"%PDF") else None)
