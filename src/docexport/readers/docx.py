@@ -23,7 +23,6 @@ raise ``WriterError`` about a template, and ``safe_package`` deletes hyperlinks'
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 import zlib
@@ -35,15 +34,16 @@ from lxml import etree
 
 from docexport.errors import InputError
 from docexport.limits import MAX_YEAR, MIN_YEAR
-from docexport.model import Block, BlockKind, Link, NewsItem, Source
+from docexport.model import Block, BlockKind, Link, NewsItem
 from docexport.normalise import normalise_line, normalise_text
-from docexport.readers.markdown import (
+from docexport.readers.blocks import (
     InlineText,
     finish_item,
     is_language_tag,
     parse_dateline,
     parse_names,
     safe_href,
+    source_of,
 )
 
 if TYPE_CHECKING:
@@ -144,10 +144,7 @@ def read_bytes(data: bytes, name: str) -> NewsItem:
     if is_language_tag(language := core.get("language", "")):
         fields["language"] = language
     # Word's parts are XML in UTF-8 (or, never seen, UTF-16); the bytes are a zip.
-    source = Source(
-        file_name=name, sha256=hashlib.sha256(data).hexdigest(), encoding="utf-8", size=len(data)
-    )
-    return finish_item(_blocks(paragraphs), fields, source)
+    return finish_item(_blocks(paragraphs), fields, source_of(data, name, "utf-8"))
 
 
 # --- the package --------------------------------------------------------------------------
@@ -281,7 +278,7 @@ def _text(paragraph: _Element, hrefs: dict[str, str]) -> tuple[str, tuple[Link, 
                 text.close_link()
         elif event == "start":
             text.add(_characters(element, walker))
-    return text.finish()
+    return text.finish(trim_links=True)
 
 
 def _raw_text(paragraph: _Element) -> str:

@@ -12,13 +12,11 @@ HTML keeps its text, never its markup; images leave the text and are listed in
 
 Front matter is untrusted YAML: at most 64 KiB, no aliases (a "billion laughs" needs
 them), bounded nesting and size, checked on the event stream before ``safe_load``.
-The helpers at the end (``InlineText``, ``finish_item`` …) serve the Word reader too.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from datetime import date, datetime
@@ -30,46 +28,36 @@ from markdown_it import MarkdownIt
 
 from docexport.errors import InputError, shorten
 from docexport.io import decode_text
-from docexport.language import guess_language
-from docexport.model import Block, BlockKind, Dateline, Link, NewsItem, Rights, Source, make_guid
-from docexport.normalise import XML_FORBIDDEN, has_no_forbidden, normalise_line, normalise_text
-
-# The plain-text reader's byline and dateline rules, reused unchanged (private there).
-from docexport.readers.text import _byline, _split_dateline
+from docexport.model import Block, BlockKind, Dateline, NewsItem, Rights
+from docexport.normalise import XML_FORBIDDEN, normalise_line, normalise_text
+from docexport.readers.blocks import (
+    InlineText,
+    finish_item,
+    is_language_tag,
+    parse_dateline,
+    parse_names,
+    safe_href,
+    source_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from markdown_it.token import Token
 
-__all__ = [
-    "InlineText",
-    "finish_item",
-    "is_language_tag",
-    "parse_dateline",
-    "parse_names",
-    "read_bytes",
-    "safe_href",
-]
+__all__ = ["read_bytes"]
 
 MAX_FRONT_MATTER_CHARS = 64 * 1024
 """Front matter is a few lines of metadata; 64 KiB is generous and keeps YAML cheap."""
 _MAX_YAML_EVENTS = 10_000
 _MAX_YAML_DEPTH = 32  # PyYAML builds nested nodes recursively: keep it far from the limit
-_MAX_HREF = 4096  # the schema's maxLength for a link address
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")  # markdown-it's list too
-_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # the schema's pattern
 _SLUGLINE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]*")  # the schema's pattern
-_NAME_SPLIT = re.compile(r"\s+and\s+|\s*[&;]\s*")
-_SPACES = re.compile(r"[^\S\xa0\u202f]+")  # as normalise_line: no-break spaces stay
 
 
 def read_bytes(data: bytes, name: str) -> NewsItem:
     """Decode and parse Markdown bytes; raises ``InputError`` with a one-line reason."""
     text, encoding = decode_text(data)
-    source = Source(
-        file_name=name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data)
-    )
+    source = source_of(data, name, encoding)
     front, markdown = _split_front_matter(normalise_text(text))
     fields, extra = _front_matter_fields(_load_front_matter(front)) if front else ({}, {})
     collector = _Collector()
@@ -320,7 +308,7 @@ class _Collector:
         text = InlineText()
         for child in token.children or ():
             self._inline_child(text, child)
-        plain, links = text.finish()
+        plain, links = text.finish(trim_links=True)
         if self._rows is not None:
             if self._rows:
                 self._rows[-1].append(plain)
@@ -403,140 +391,3 @@ def _take_headline(blocks: list[Block], title: str | None) -> str:
     if index is None:
         raise InputError("no headline: give the front matter a title or add a # heading")
     return blocks.pop(index).text
-
-
-# --- shared with the Word reader ----------------------------------------------------------
-
-
-class InlineText:
-    """The plain text of one block, added piece by piece, with its links' offsets.
-
-    Whitespace runs collapse to one space across pieces, as ``normalise_line`` does for a
-    whole line, so offsets are those of the final text. Links on spaces only are dropped.
-    """
-
-    def __init__(self) -> None:
-        self._pieces: list[str] = []
-        self._length = 0
-        self._after_space = True
-        self._links: list[Link] = []
-        self._open: tuple[int, str] | None = None
-
-    def add(self, piece: str) -> None:
-        piece = _SPACES.sub(" ", normalise_text(piece))
-        if self._after_space:
-            piece = piece.lstrip(" ")
-        if piece:
-            self._pieces.append(piece)
-            self._length += len(piece)
-            self._after_space = piece.endswith(" ")
-
-    def open_link(self, href: str | None) -> None:
-        """Start a link (``None``: no usable address); a link inside a link is ignored."""
-        if self._open is None and href is not None:
-            self._open = (self._length, href)
-
-    def close_link(self) -> None:
-        if self._open is not None:
-            start, href = self._open
-            self._open = None
-            if self._length > start:
-                self._links.append(Link(start=start, end=self._length, href=href))
-
-    def finish(self) -> tuple[str, tuple[Link, ...]]:
-        """The text, trimmed, and its links, trimmed to the characters they cover."""
-        self.close_link()
-        raw = "".join(self._pieces)
-        text = raw.strip()
-        cut = len(raw) - len(raw.lstrip())
-        links = []
-        for link in self._links:
-            start, end = max(link.start - cut, 0), min(link.end - cut, len(text))
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start < end:
-                links.append(Link(start=start, end=end, href=link.href))
-        return text, tuple(links)
-
-
-def safe_href(href: str) -> str | None:
-    """``href`` if a writer may carry it: no space or control character, at most 4,096
-    characters, no script or local-file scheme; else ``None`` (the text stays)."""
-    href = href.strip()
-    if not href or len(href) > _MAX_HREF or not has_no_forbidden(href):
-        return None
-    if any(c.isspace() for c in href) or href.casefold().startswith(_UNSAFE_SCHEMES):
-        return None
-    return href
-
-
-def parse_names(text: str) -> tuple[str, ...]:
-    """Author names of a byline: ``By Ana Lima and Li Wei`` → ``("Ana Lima", "Li Wei")``."""
-    text = text[3:] if text[:3].casefold() == "by " else text
-    return tuple(n for n in (p.strip(" ,") for p in _NAME_SPLIT.split(text)) if n)
-
-
-def parse_dateline(text: str) -> Dateline | None:
-    """``LISBON, Portugal (Lusa)`` → place ``Lisbon``, source ``Lusa``; ``None``: no place."""
-    head, bracket, rest = text.partition("(")
-    source = rest.partition(")")[0].strip() if bracket else ""
-    place = head.partition(",")[0].strip()
-    if not place:
-        return None
-    place = place.title() if place.isupper() else place
-    return Dateline(text=text, place=place, source=source or None)
-
-
-def is_language_tag(tag: str) -> bool:
-    return _LANGUAGE_TAG.fullmatch(tag) is not None
-
-
-def finish_item(blocks: list[Block], fields: dict[str, Any], source: Source) -> NewsItem:
-    """The item from body ``blocks`` and ``NewsItem`` keyword ``fields`` (``headline``
-    included): byline and dateline leads read off the body unless ``fields`` has them
-    (``fallback_bylines``: the names to use when there is no byline lead), heading levels
-    made 2-6, the language guessed unless given, the guid derived. Raises ``InputError``."""
-    fallback = fields.pop("fallback_bylines", ())
-    first = blocks[0] if blocks and blocks[0].kind is BlockKind.PARAGRAPH else None
-    if "bylines" not in fields and first is not None and (names := _byline(first.text)):
-        fields["bylines"] = names
-        del blocks[0]
-    elif fallback:
-        fields.setdefault("bylines", fallback)
-    if "dateline" not in fields and blocks and blocks[0].kind is BlockKind.PARAGRAPH:
-        dateline, rest = _split_dateline(blocks[0].text)
-        if dateline is not None:
-            blocks[0] = _cut_front(blocks[0], len(blocks[0].text) - len(rest))
-            fields["dateline"] = dateline
-    if not blocks:
-        raise InputError("no body text: only a headline")
-    # Level 1 is the headline's: sections at level 1 move down one, with their subsections.
-    shift = any(b.kind is BlockKind.HEADING and b.level == 1 for b in blocks)
-    blocks = [_heading_level(b, shift) if b.kind is BlockKind.HEADING else b for b in blocks]
-    if "language" not in fields:
-        sample = [b.text for b in blocks if b.kind is BlockKind.PARAGRAPH][:3]
-        fields["language"] = guess_language(" ".join(sample or [blocks[0].text]))
-    agency = fields["dateline"].source if fields.get("dateline") else None
-    if agency:  # as the text reader: the agency is a source and the credit, not the holder
-        fields.setdefault("info_sources", (agency,))
-        fields.setdefault("credit_line", agency)
-    texts = [block.text for block in blocks]
-    guid = make_guid(fields["headline"], texts, fields.get("created"))
-    return NewsItem(guid=guid, body=tuple(blocks), source=source, **fields)
-
-
-def _heading_level(block: Block, shift: bool) -> Block:
-    level = min(max(block.level or 2, 1) + shift, 6)  # six levels, as HTML
-    return Block(kind=block.kind, text=block.text, level=max(level, 2), links=block.links)
-
-
-def _cut_front(block: Block, cut: int) -> Block:
-    """``block`` without its first ``cut`` characters; its links move (or shrink) along."""
-    links = tuple(
-        Link(start=max(k.start - cut, 0), end=k.end - cut, href=k.href)
-        for k in block.links
-        if k.end > cut
-    )
-    return Block(kind=block.kind, text=block.text[cut:], links=links)

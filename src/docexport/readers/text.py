@@ -26,7 +26,7 @@ from docexport.language import guess_language
 from docexport.model import Block, Dateline, NewsItem, Source, make_guid
 from docexport.normalise import normalise_line, normalise_text
 
-__all__ = ["parse_text", "read_bytes"]
+__all__ = ["parse_text", "read_bytes", "split_bylines", "split_dateline", "split_names"]
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\S+)(?:\s+(.*))?$", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
@@ -90,13 +90,13 @@ def parse_text(text: str, source: Source) -> NewsItem:
     created, headline = _parse_first_line(first_line)
     chunks[0:1] = [rest_of_first] if rest_of_first.strip() else []
     bylines: tuple[str, ...] = ()
-    if chunks and (names := _byline(normalise_line(chunks[0]))):
+    if chunks and (names := split_bylines(normalise_line(chunks[0]))):
         bylines = names
         del chunks[0]
     paragraphs = [p for p in map(normalise_line, chunks) if p]
     dateline = None
     if paragraphs:
-        dateline, paragraphs[0] = _split_dateline(paragraphs[0])
+        dateline, paragraphs[0] = split_dateline(paragraphs[0])
     if not paragraphs or not paragraphs[0]:
         raise InputError("no body text: only a headline")
     agency = dateline.source if dateline is not None else None
@@ -116,7 +116,9 @@ def parse_text(text: str, source: Source) -> NewsItem:
     )
 
 
-def _byline(paragraph: str) -> tuple[str, ...]:
+def split_bylines(paragraph: str) -> tuple[str, ...]:
+    """The names of a byline paragraph (``By Ana Lima and Li Wei``); ``()`` when the
+    paragraph is no byline (over 12 words, or a sentence such as "By the end of ...")."""
     match = _BYLINE.match(paragraph)
     if match is None:
         return ()
@@ -125,9 +127,12 @@ def _byline(paragraph: str) -> tuple[str, ...]:
         w[0].islower() and w not in _BYLINE_LOWER for w in words
     ):
         return ()
-    return tuple(
-        a.strip(" ,") for a in _AUTHOR_SPLIT.split(match.group(1).strip()) if a.strip(" ,")
-    )
+    return split_names(match.group(1).strip())
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Names joined by "and", "&" or ";" (``Ana Lima and Li Wei``), commas trimmed."""
+    return tuple(n for n in (part.strip(" ,") for part in _AUTHOR_SPLIT.split(text)) if n)
 
 
 def _parse_first_line(line: str) -> tuple[date | datetime | None, str]:
@@ -157,7 +162,9 @@ def _parse_date(token: str) -> date | datetime:
     return stamp
 
 
-def _split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
+    """A ``PLACE (Agency) —`` lead and the paragraph after it; ``(None, paragraph)``
+    when it opens with no dateline (the place must be in capitals)."""
     head = paragraph[:_DATELINE_REACH]
     if "—" not in head and "–" not in head and "-" not in head:
         return None, paragraph  # no dash near the start: skip the backtracking regex
