@@ -2,8 +2,8 @@
 
 Shared by the NewsML-G2 and NITF readers. Elements are matched by local name, so an
 ``<html>`` that lost its XHTML namespace (and inherited NewsML-G2's) reads the same.
-Whitespace is collapsed as ``normalise_line`` does, and link and entity-mark offsets are
-taken in the collapsed text, so they are exact in ``Block.text``.
+Inline text is gathered by ``blocks.InlineText``: link and entity-mark offsets are those
+of the final ``Block.text``. Link addresses are kept whatever their scheme, as written.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from docexport.limits import MAX_YEAR, MIN_YEAR
-from docexport.model import Block, BlockKind, Entity, EntityType, Link, Origin, Span
-from docexport.normalise import has_no_forbidden, normalise_line, normalise_text
+from docexport.model import Block, BlockKind, Entity, EntityType, Origin, Span
+from docexport.normalise import normalise_line, normalise_text
+from docexport.readers.blocks import InlineText, Mark, safe_href
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -36,8 +37,6 @@ __all__ = [
     "read_body",
 ]
 
-MAX_HREF_CHARS = 4096
-"""The news-item schema's bound on a link address."""
 MAX_NAME_SEARCH = 5_000_000
 """Words (and name comparisons) looked at to find unmarked mentions: a 10 MB body once
 over, with room to spare; past it, an entity not yet found stays unmentioned."""
@@ -72,25 +71,12 @@ _BLOCKS = frozenset(
     _TITLES | _PARAGRAPHS | _QUOTES | _CONTAINERS | _SKIPPED_BLOCKS | {"pre", "table", "li"}
 ).union(_HEADINGS, _LISTS)
 _INLINE_SPECIAL = frozenset({"br", "a", "span"} | set(_NITF_MARKS)) | _SKIPPED
-# What normalise_line collapses: any whitespace run but the no-break spaces.
-_SPACE_RUN = re.compile(r"[^\S\xa0\u202f]+")
 _WORD = re.compile(r"\w+")
 _MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use, as limits.check_item
 _NEWS_DATE = re.compile(
     r"(\d{4})(?:-?(\d{2})(?:-?(\d{2})(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?"
     r"(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """An entity mention marked in the markup, at offsets of the collapsed block text."""
-
-    span: Span
-    type: EntityType
-    name: str
-    alias: str | None = None
-    """NITF's normalised ``value`` (``Ryder, Patrick``), also matched against names."""
 
 
 @dataclass(slots=True)
@@ -111,9 +97,7 @@ def element_text(element: _Element | None) -> str:
     """All text inside ``element`` (named entities of a DTD-style file resolved), one line."""
     if element is None:
         return ""
-    line = _Line()
-    line.add_content(element)
-    return line.text()
+    return _inline(element).finish()[0]
 
 
 def read_body(container: _Element) -> Body:
@@ -224,17 +208,17 @@ def _whole(text: str, start: int, end: int) -> bool:
 
 def _walk(container: _Element, body: Body, *, quote: bool) -> None:
     """Block children in order; inline content between them makes an implicit paragraph."""
-    run = _Line()
-    run.add_text(container.text)
+    run = InlineText()
+    run.add(container.text)
     for child in container:
         name = local_name(child)
         if name and _is_block(child, name):
             _flush(run, body, BlockKind.BLOCKQUOTE if quote else BlockKind.PARAGRAPH)
-            run = _Line()
+            run = InlineText()
             _block(child, name, body, quote=quote)
         else:
-            run.add_element(child)
-        run.add_text(child.tail)
+            _add_element(run, child)
+        run.add(child.tail)
     _flush(run, body, BlockKind.BLOCKQUOTE if quote else BlockKind.PARAGRAPH)
 
 
@@ -252,7 +236,7 @@ def _block(element: _Element, name: str, body: Body, *, quote: bool) -> None:
         return
     if name in _TITLES and not quote:
         line = _inline(element)
-        body.titles.append(line.text())
+        body.titles.append(line.finish()[0])
         if len(body.titles) > 1:  # a second title is a section heading, not the headline
             _flush(line, body, BlockKind.HEADING, level=2)
     elif name in _HEADINGS and not quote:
@@ -277,17 +261,19 @@ def _list(element: _Element, body: Body, *, ordered: bool) -> None:
     """Each ``li`` one list item; nested lists follow their parent item (the model is flat)."""
     items = [element] if local_name(element) == "li" else list(element)
     for item in items:
-        line, nested = _Line(), []
-        line.add_text(item.text)
+        line, nested = InlineText(), []
+        line.add(item.text)
         for child in item:
             if local_name(child) in _LISTS:
                 nested.append(child)
             else:
                 block = _is_block(child, local_name(child))
-                line.pending = line.pending or block
-                line.add_element(child)
-                line.pending = line.pending or block
-            line.add_text(child.tail)
+                if block:  # a paragraph inside an item: a space, the model's item is flat
+                    line.space()
+                _add_element(line, child)
+                if block:
+                    line.space()
+            line.add(child.tail)
         _flush(line, body, BlockKind.LIST_ITEM, ordered=ordered)
         for sub in nested:
             _list(sub, body, ordered=_LISTS[local_name(sub)])
@@ -321,117 +307,66 @@ def _raw_text(element: _Element) -> Iterator[str]:
         yield child.tail or ""
 
 
-def _inline(element: _Element) -> _Line:
-    line = _Line()
-    line.add_content(element)
+def _inline(element: _Element) -> InlineText:
+    line = InlineText()
+    _add_content(line, element)
     return line
 
 
 def _flush(
-    line: _Line, body: Body, kind: BlockKind, *, level: int | None = None, ordered: bool = False
+    line: InlineText,
+    body: Body,
+    kind: BlockKind,
+    *,
+    level: int | None = None,
+    ordered: bool = False,
 ) -> None:
-    raw = "".join(line.parts)
-    text = raw.strip()  # as normalise_line trims: no-break spaces at the ends go too
-    if not text:
-        return
-    index, lead = len(body.blocks), len(raw) - len(raw.lstrip())
-
-    def fit(start: int, end: int) -> tuple[int, int] | None:
-        start, end = max(start - lead, 0), min(end - lead, len(text))
-        return (start, end) if start < end else None
-
-    places = [(fit(start, end), href) for start, end, href in line.links]
-    links = tuple(Link(start=p[0], end=p[1], href=href) for p, href in places if p)
-    body.blocks.append(Block(kind=kind, text=text, level=level, ordered=ordered, links=links))
-    for start, end, kind_of, title, alias in line.marks:
-        if place := fit(start, end):
-            span = Span(block=index, start=place[0], end=place[1])
-            name = title or text[place[0] : place[1]]  # an untitled mark is named by its text
-            body.marks.append(Mark(span=span, type=kind_of, name=name, alias=alias))
+    text, links = line.finish()
+    if text:
+        index = len(body.blocks)
+        body.blocks.append(Block(kind=kind, text=text, level=level, ordered=ordered, links=links))
+        body.marks.extend(line.marks(index))
 
 
 # --- inline text --------------------------------------------------------------------------
 
 
-class _Line:
-    """One block's text built from markup: whitespace collapsed across element borders,
-    with the exact offsets of links and entity marks in the collapsed text."""
+def _add_element(line: InlineText, element: _Element) -> None:
+    """``element`` as inline markup: its text, a link, an entity mark, a line break."""
+    name = local_name(element)
+    if not name:
+        line.add(_entity_text(element))
+    elif name == "br":
+        line.space()
+    elif name in ("a", "span") or name in _NITF_MARKS:
+        _add_marked(line, element, name)
+    elif name not in _SKIPPED:
+        _add_content(line, element)
 
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.pending = False  # whitespace seen, not yet written (never at the start)
-        self.opening: list[int] = []  # marks whose first character is still to come
-        self.starts: dict[int, int] = {}
-        self.links: list[tuple[int, int, str]] = []
-        self.marks: list[tuple[int, int, EntityType, str | None, str | None]] = []
-        self.in_link = False
 
-    def text(self) -> str:
-        """The line, trimmed as ``normalise_line`` trims (no-break spaces at its ends too)."""
-        return "".join(self.parts).strip()
+def _add_content(line: InlineText, element: _Element) -> None:
+    """The text inside ``element``, its children as inline markup."""
+    line.add(element.text)
+    for child in element:
+        # _add_element inlined for plain children: one stack frame per nesting level.
+        if isinstance(child.tag, str) and local_name(child) not in _INLINE_SPECIAL:
+            _add_content(line, child)
+        else:
+            _add_element(line, child)
+        line.add(child.tail)
 
-    def add_text(self, raw: str | None) -> None:
-        if not raw:
-            return
-        text = _SPACE_RUN.sub(" ", normalise_text(raw))
-        core = text.strip(" ")  # no-break spaces stay, even at a border with markup
-        if not core:
-            self.pending = self.pending or bool(text)
-            return
-        if self.length and (self.pending or text[0] == " "):
-            self.parts.append(" ")
-            self.length += 1
-        for token in self.opening:
-            self.starts[token] = self.length
-        self.opening.clear()
-        self.parts.append(core)
-        self.length += len(core)
-        self.pending = text[-1] == " "
 
-    def add_element(self, element: _Element) -> None:
-        """``element`` as inline markup: its text, a link, an entity mark, a line break."""
-        name = local_name(element)
-        if not name:
-            self.add_text(_entity_text(element))
-        elif name == "br":
-            self.pending = True
-        elif name in ("a", "span") or name in _NITF_MARKS:
-            self._marked(element, name)
-        elif name not in _SKIPPED:
-            self.add_content(element)
-
-    def add_content(self, element: _Element) -> None:
-        """The text inside ``element``, its children as inline markup."""
-        self.add_text(element.text)
-        for child in element:
-            # add_element inlined for plain children: one stack frame per nesting level.
-            if isinstance(child.tag, str) and local_name(child) not in _INLINE_SPECIAL:
-                self.add_content(child)
-            else:
-                self.add_element(child)
-            self.add_text(child.tail)
-
-    def _marked(self, element: _Element, name: str) -> None:
-        href = (element.get("href") or "").strip() if name == "a" else ""
-        link = bool(href) and not self.in_link and _usable_href(href)
-        kind, title = _mark_of(element, name)
-        token = id(element)
-        self.opening.append(token)
-        self.in_link = self.in_link or link
-        self.add_content(element)
-        if link:
-            self.in_link = False
-        start = self.starts.pop(token, None)
-        if token in self.opening:
-            self.opening.remove(token)
-        if start is None:
-            return  # nothing but whitespace inside
-        if link:
-            self.links.append((start, self.length, href))
-        if kind is not None:
-            alias = normalise_line(element.get("value") or "") if name in _NITF_MARKS else ""
-            self.marks.append((start, self.length, kind, title, alias or None))
+def _add_marked(line: InlineText, element: _Element, name: str) -> None:
+    href = safe_href(element.get("href"), ()) if name == "a" else None
+    link = line.open_link(href)
+    kind, title = _mark_of(element, name)
+    token = line.open_span() if kind is not None else 0
+    _add_content(line, element)
+    if link:
+        line.close_link()
+    if kind is not None:
+        alias = normalise_line(element.get("value") or "") if name in _NITF_MARKS else ""
+        line.close_mark(token, kind, title, alias or None)
 
 
 def _mark_of(element: _Element, name: str) -> tuple[EntityType | None, str | None]:
@@ -440,10 +375,6 @@ def _mark_of(element: _Element, name: str) -> tuple[EntityType | None, str | Non
         title = normalise_line(element.get("title") or "")
         return (kind, title) if kind is not None and title else (None, None)
     return _NITF_MARKS.get(name), None
-
-
-def _usable_href(href: str) -> bool:
-    return len(href) <= MAX_HREF_CHARS and has_no_forbidden(href) and not re.search(r"\s", href)
 
 
 def _entity_text(reference: _Element) -> str:
