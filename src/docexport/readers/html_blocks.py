@@ -10,12 +10,12 @@ style and other non-text elements are dropped with their content. Text is normal
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from docexport.model import Block, BlockKind, Link
-from docexport.normalise import has_no_forbidden, normalise_text
+from docexport.model import Block, BlockKind
+from docexport.normalise import normalise_text
+from docexport.readers.blocks import SCRIPT_SCHEMES, InlineText, safe_href
 from docexport.xmlsafe import parse_html
 
 if TYPE_CHECKING:
@@ -38,10 +38,6 @@ _BLOCKS = frozenset(
     | {"fieldset", "form", "legend", "hgroup", "li", "blockquote", "pre", "h1", "h2", "h3"}
     | {"h4", "h5", "h6"}
 )
-# The whitespace normalise_line collapses: every space but the no-break ones.
-_SPACE_RUN = re.compile(r"[^\S\xa0\u202f]+")
-_MAX_HREF = 4096  # the news-item schema's bound on a link address
-_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +53,9 @@ class _Collector:
 
     blocks: list[Block] = field(default_factory=list)
     style: _Style = _Style()
-    text: list[str] = field(default_factory=list)
-    length: int = 0
-    links: list[Link] = field(default_factory=list)
-    link: tuple[int, str] | None = None
-    """The open ``<a>``: where it started in the running block, and its address."""
+    line: InlineText = field(default_factory=InlineText)
+    link: str | None = None
+    """The address of the open ``<a>``: a link that spans blocks goes on in the next."""
     after_break: bool = False
 
     def walk(self, element: _Element, parent: str = "") -> None:
@@ -73,75 +67,46 @@ class _Collector:
             return
         saved = self.style
         if tag in _BLOCKS:
-            self.flush()
-            self.style = _style_for(tag, parent, saved)
-        opens_link = tag == "a" and self.link is None and self.open_link(element.get("href"))
+            self.flush(_style_for(tag, parent, saved))
+        href = (
+            safe_href(element.get("href"), SCRIPT_SCHEMES, fold=str.lower) if tag == "a" else None
+        )
+        opens_link = self.link is None and self.line.open_link(href)
+        self.link = href if opens_link else self.link
         self.add(element.text)
         for child in element:
             self.walk(child, tag)
             self.add(child.tail)
         if opens_link:
-            self.close_link()
+            self.line.close_link()
+            self.link = None
         if tag in _BLOCKS:
-            self.flush()
-            self.style = saved
+            self.flush(saved)
 
     def add(self, text: str | None) -> None:
-        if not text:
-            return
-        text = normalise_text(text)
-        if self.style.kind is not BlockKind.PREFORMATTED:
-            text = _SPACE_RUN.sub(" ", text)
-            if text.startswith(" ") and (not self.length or self.text[-1].endswith(" ")):
-                text = text[1:]
-        if text:
-            self.text.append(text)
-            self.length += len(text)
-            self.after_break = self.after_break and not text.strip()
+        if self.line.add(text):
+            self.after_break = False
 
     def line_break(self) -> None:
         if self.style.kind is BlockKind.PREFORMATTED:
             self.add("\n")
         elif self.after_break:
-            self.flush()  # <br><br>: the paragraph break of markup without <p>
+            self.flush(self.style)  # <br><br>: the paragraph break of markup without <p>
         else:
-            self.add(" ")
+            self.line.space()
             self.after_break = True
 
-    def open_link(self, href: str | None) -> bool:
-        href = (href or "").strip()
-        if not href or len(href) > _MAX_HREF or href.lower().startswith(_UNSAFE_SCHEMES):
-            return False
-        if not has_no_forbidden(href) or any(c.isspace() for c in href):
-            return False  # limits.check_item would refuse the whole item for it
-        self.link = (self.length, href)
-        return True
-
-    def close_link(self) -> None:
-        if self.link is not None:
-            start, href = self.link
-            if self.length > start:
-                self.links.append(Link(start=start, end=self.length, href=href))
-            self.link = None
-
-    def flush(self) -> None:
-        """End the running block: emit it if it has text, carry an open link over."""
-        href = self.link[1] if self.link is not None else None
-        self.close_link()
-        raw = "".join(self.text)
-        text, shift = _trim(raw, self.style.kind)
+    def flush(self, style: _Style) -> None:
+        """End the running block (emitted if it has text); the next one is in ``style``."""
+        text, links = self.line.finish(trim_links=True)
         if text:
+            kind, level, ordered = self.style.kind, self.style.level, self.style.ordered
             self.blocks.append(
-                Block(
-                    kind=self.style.kind,
-                    text=text,
-                    level=self.style.level,
-                    ordered=self.style.ordered,
-                    links=_fit_links(self.links, shift, text),
-                )
+                Block(kind=kind, text=text, level=level, ordered=ordered, links=links)
             )
-        self.text, self.length, self.links, self.after_break = [], 0, [], False
-        self.link = (0, href) if href is not None else None
+        self.style, self.after_break = style, False
+        self.line = InlineText(preformatted=style.kind is BlockKind.PREFORMATTED)
+        self.line.open_link(self.link)
 
 
 def blocks_from_html(fragment: str) -> tuple[Block, ...]:
@@ -156,7 +121,7 @@ def blocks_from_html(fragment: str) -> tuple[Block, ...]:
     collector = _Collector()
     for body in root.iter("body"):
         collector.walk(body)
-    collector.flush()
+    collector.flush(collector.style)
     return tuple(collector.blocks)
 
 
@@ -170,26 +135,3 @@ def _style_for(tag: str, parent: str, current: _Style) -> _Style:
     if tag == "pre":
         return _Style(BlockKind.PREFORMATTED)
     return current  # a paragraph in a quotation is part of the quotation
-
-
-def _trim(raw: str, kind: BlockKind) -> tuple[str, int]:
-    """The block text without surrounding blanks, and how many characters left the front."""
-    if kind is BlockKind.PREFORMATTED:
-        text = raw.lstrip("\n").rstrip()  # a <pre> keeps the indentation of its first line
-        return (text, len(raw) - len(raw.lstrip("\n"))) if text.strip() else ("", 0)
-    text = raw.strip()
-    return text, len(raw) - len(raw.lstrip())
-
-
-def _fit_links(links: list[Link], shift: int, text: str) -> tuple[Link, ...]:
-    """Links moved by the trimmed front, cut to the text, without blanks at their ends."""
-    fitted: list[Link] = []
-    for link in links:
-        start, end = max(link.start - shift, 0), min(link.end - shift, len(text))
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start < end:
-            fitted.append(Link(start=start, end=end, href=link.href))
-    return tuple(fitted)
