@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from docexport.errors import UnknownFormatError
-from docexport.model import Block, BlockKind, Link
+from docexport.model import Block, BlockKind
 from docexport.normalise import XML_FORBIDDEN
+from docexport.readers.blocks import MAX_HREF_CHARS, InlineText
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["extract_blocks"]
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
-_MAX_HREF = 4096  # the schema's bound on a link's href
-_KEEP_SPACE = frozenset("\xa0\u202f")  # no-break spaces carry meaning (see normalise.py)
 _POST_RUN = 3
 _SECTION = 2  # Block.level of a section heading
 _BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code", "div"})
@@ -172,9 +170,9 @@ def _block(
     level: int | None = None,
     ordered: bool = False,
 ) -> Iterator[Block]:
-    line = _InlineText(base_url)
-    line.add_element(element, with_tail=False)
-    text, links = line.finish()
+    line = InlineText(nested_links=True)
+    _add_inline(line, element, base_url)
+    text, links = line.finish(strip=False)  # never a blank at the ends but no-break ones
     if text:
         yield Block(kind=kind, text=text, level=level, ordered=ordered, links=links)
 
@@ -204,45 +202,18 @@ def _preformatted(text: str) -> Iterator[Block]:
         yield Block(kind=BlockKind.PREFORMATTED, text=cleaned)
 
 
-@dataclass(slots=True)
-class _InlineText:
-    """A block's text built piece by piece: whitespace runs collapsed, link offsets kept."""
-
-    base_url: str | None
-    chars: list[str] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    space: bool = False
-
-    def add_element(self, element: _Element, *, with_tail: bool) -> None:
-        if element.tag == "lb":
-            self.space = True
-        start = len(self.chars)
-        self.add_text(element.text)
-        for child in element:
-            self.add_element(child, with_tail=True)
-        if start < len(self.chars) and self.chars[start] == " ":
-            start += 1  # the space that separates the link from the text before it
-        if element.tag == "ref" and len(self.chars) > start:
-            href = _safe_href(element.get("target"), self.base_url)
-            if href is not None:
-                self.links.append(Link(start=start, end=len(self.chars), href=href))
-        if with_tail:
-            self.add_text(element.tail)
-
-    def add_text(self, text: str | None) -> None:
-        if not text:
-            return
-        for char in unicodedata.normalize("NFC", XML_FORBIDDEN.sub("", text)):
-            if char.isspace() and char not in _KEEP_SPACE:
-                self.space = True
-                continue
-            if self.space and self.chars:
-                self.chars.append(" ")
-            self.space = False
-            self.chars.append(char)
-
-    def finish(self) -> tuple[str, tuple[Link, ...]]:
-        return "".join(self.chars), tuple(self.links)
+def _add_inline(line: InlineText, element: _Element, base_url: str | None) -> None:
+    """The text inside ``element``: ``lb`` a space, ``ref target`` a link (if safe)."""
+    if element.tag == "lb":
+        line.space()
+    href = _safe_href(element.get("target"), base_url) if element.tag == "ref" else None
+    opened = line.open_link(href)
+    line.add(element.text)
+    for child in element:
+        _add_inline(line, child, base_url)
+        line.add(child.tail)
+    if opened:
+        line.close_link()
 
 
 def _safe_href(target: str | None, base_url: str | None) -> str | None:
@@ -259,7 +230,7 @@ def _safe_href(target: str | None, base_url: str | None) -> str | None:
         scheme = urlsplit(target).scheme.lower()
     except ValueError:  # an unbalanced IPv6 bracket, for one
         return None
-    if (scheme and scheme not in _SAFE_SCHEMES) or len(target) > _MAX_HREF:
+    if (scheme and scheme not in _SAFE_SCHEMES) or len(target) > MAX_HREF_CHARS:
         return None
     if XML_FORBIDDEN.search(target):
         return None
