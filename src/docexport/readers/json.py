@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from docexport.errors import InputError
 from docexport.io import decode_text
 from docexport.model import NewsItem
+from docexport.readers.blocks import load_json
 
 __all__ = ["read_bytes"]
 
@@ -14,16 +13,7 @@ __all__ = ["read_bytes"]
 def read_bytes(data: bytes, name: str) -> NewsItem:
     """Parse a news-item JSON document; raises ``InputError`` or ``SchemaError``."""
     text, _ = decode_text(data)
-    try:
-        parsed = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from exc
-    except RecursionError:
-        raise InputError("JSON is nested too deeply to be a news item") from None
-    except ValueError as exc:  # an integer of over 4,300 digits, NaN or Infinity
-        raise InputError(f"not valid JSON for a news item: {exc}") from None
+    parsed = load_json(text, "a news item", parse_constant=_refuse_constant)
     if not isinstance(parsed, dict):
         raise InputError("JSON is not an object, so not a docexport news item")
     return NewsItem.from_dict(parsed)

@@ -22,7 +22,6 @@ of the copyright, editor's messages, ``body.end`` taglines) goes to ``extra["nit
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -41,6 +40,8 @@ from docexport.model import (
     make_guid,
 )
 from docexport.normalise import normalise_line
+from docexport.readers.blocks import is_language_tag, source_of
+from docexport.readers.text import split_names
 from docexport.readers.xhtml_body import (
     Body,
     attach_mentions,
@@ -67,11 +68,9 @@ __all__ = [
 
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _URN = re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+", re.IGNORECASE)
 _AGENCY = re.compile(r"\(([^()]{1,40})\)[\s—–-]*$")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
-_AUTHORS = re.compile(r"\s+and\s+|\s*[&;]\s*")
 _ENTITY_TAGS = {
     "person": EntityType.PERSON,
     "org": EntityType.ORGANISATION,
@@ -100,10 +99,7 @@ def read_bytes(data: bytes, name: str) -> NewsItem:
     if local_name(root) != "nitf":
         raise InputError(f"not NITF: the root element is <{local_name(root)}>, not <nitf>")
     encoding = (root.getroottree().docinfo.encoding or "utf-8").lower()
-    source = Source(
-        file_name=name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data)
-    )
-    return _build(root, source)
+    return _build(root, source_of(data, name, encoding))
 
 
 def read_nitf_body(nitf: _Element) -> NitfBody:
@@ -126,7 +122,7 @@ def language_of(*elements: _Element | None) -> str | None:
         if element is None:
             continue
         tag = (element.get(_XML_LANG) or element.get("lang") or "").strip()
-        if _LANGUAGE.fullmatch(tag):
+        if is_language_tag(tag):
             return tag
     return None
 
@@ -314,8 +310,7 @@ def _read_byline(byline: _Element) -> tuple[list[str], list[str]]:
             parts.append(element_text(child))
         parts.append(child.tail or "")
     text = _BY.sub("", normalise_line(" ".join(parts))).strip(" ,;")
-    names = [n.strip(" ,") for n in _AUTHORS.split(text) if n.strip(" ,")]
-    return names, titles
+    return list(split_names(text)), titles
 
 
 def _read_dateline(dateline: _Element) -> Dateline | None:

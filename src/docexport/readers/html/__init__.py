@@ -20,11 +20,11 @@ refused) before anything else looks at it. Nothing is fetched: no URL is ever pa
 from __future__ import annotations
 
 import codecs
-import hashlib
 
 from docexport.errors import InputError
 from docexport.language import guess_language
-from docexport.model import Block, BlockKind, NewsItem, Rights, Source, make_guid
+from docexport.model import Block, BlockKind, NewsItem, Rights, make_guid
+from docexport.readers.blocks import source_of
 from docexport.readers.html.body import extract_blocks
 from docexport.readers.html.encoding import decode_page
 from docexport.readers.html.furniture import page_chrome, separate_furniture
@@ -63,12 +63,7 @@ def read_bytes(data: bytes, name: str) -> NewsItem:
         keywords=page.keywords,
         language=page.language or guess_language(" ".join(paragraphs[:3])),
         body=tuple(blocks),
-        source=Source(
-            file_name=name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            encoding=encoding,
-            size=len(data),
-        ),
+        source=source_of(data, name, encoding),
         extra={"html": page.extra} if page.extra else {},
     )
 
