@@ -17,7 +17,7 @@ from docexport.model import BlockKind, EntityType, NewsItem, Origin
 from docexport.normalise import normalise_line
 from docexport.readers import detect, ninjs, read_data, read_path
 from docexport.readers import json as json_reader
-from docexport.readers.html_blocks import blocks_from_html
+from docexport.readers.ninjs.markup import blocks_from_html
 from docexport.writers import create_writer
 from tests.conftest import DATA, shared_path
 

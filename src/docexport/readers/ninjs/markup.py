@@ -1,4 +1,4 @@
-"""An HTML fragment (ninjs ``body_html``, a NITF or NewsML-G2 XHTML body) as body blocks.
+"""A ninjs HTML body (``body_html``, a ``text/html`` entry of ``bodies``) as body blocks.
 
 ``<p>`` and other containers give paragraphs, ``<h1>``-``<h6>`` headings (``<h1>`` is level
 2: level 1 is the item's headline), ``<blockquote>`` quotations, ``<li>`` list items
