@@ -32,17 +32,9 @@ _ENTITY_TYPES = {
     "cpnat:organisation": EntityType.ORGANISATION,
     "cpnat:geoArea": EntityType.PLACE,
 }
-
-
 _QCODE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*:\S+")
-
-
 _GEONAMES = re.compile(r"geonames:([1-9]\d{0,11})")
-
-
 _COUNTRY = re.compile(r"iso3166-1a2:([A-Z]{2})")
-
-
 _SUBDIVISION = re.compile(r"iso3166-2:([A-Z]{2}-[A-Z0-9]{1,3})")
 
 

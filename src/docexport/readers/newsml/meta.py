@@ -49,11 +49,7 @@ __all__ = [
 _IPTC_CATALOG = re.compile(
     r"https?://www\.iptc\.org/std/catalog/catalog\.IPTC-G2-Standards_\d+\.xml"
 )
-
-
 _READ = frozenset({"catalogRef", "rightsInfo", "itemMeta", "contentMeta", "contentSet"})
-
-
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 

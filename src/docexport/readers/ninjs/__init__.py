@@ -52,20 +52,10 @@ __all__ = ["MAX_DEPTH", "read_bytes"]
 
 MAX_DEPTH = 64
 """JSON nesting deeper than this is no news item (ninjs itself nests about ten deep)."""
-
-
 _GUID = re.compile(r"^urn:newsml:[A-Za-z0-9.-]+:[0-9A-Za-z]+:[0-9a-f]{16,64}$")
-
-
 _SLUGLINE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/-]{0,63}$")
-
-
 _VERSION = re.compile(r"^[1-9][0-9]{0,8}$")
-
-
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 _LEAST_URGENT = 9
 
 

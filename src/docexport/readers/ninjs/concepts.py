@@ -19,29 +19,15 @@ _ENTITY_KEYS = (
     (EntityType.ORGANISATION, ("organisations", "organisation")),
     (EntityType.PLACE, ("places", "place")),
 )
-
-
 _NEWSCODE = re.compile(r"^https?://cv\.iptc\.org/newscodes/([a-z]+)/([^/?#\s]+)/?$", re.I)
-
-
 _COUNTRY = re.compile(r"^https?://cvx?\.iptc\.org/iso3166-1a2/([a-z]{2})/?$", re.I)
-
-
 _GEONAMES = re.compile(r"^https?://(?:sws\.|www\.)?geonames\.org/([1-9][0-9]{0,9})\b")
 
 # IPTC NewsCodes scheme URI → catalog alias, for the vocabularies the model's slots hold.
 SUBJECT_SCHEMES = {"mediatopic": "medtop", "subjectcode": "subj"}
-
-
 GENRE_SCHEMES = {"genre": "genre"}
-
-
 _MAX_SEARCH = 1_000_000  # body characters searched for entity names (enrichment's bound)
-
-
 _MAX_MENTIONS = 1_000  # per entity: an entity is shown, not counted, beyond that
-
-
 _MAX_ENTITIES = 1_000  # per list searched in the text: each search reads the body
 
 

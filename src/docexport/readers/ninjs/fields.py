@@ -30,17 +30,9 @@ __all__ = [
 
 _DATE_KEYS = ("contentCreated", "firstCreated", "versionCreated")
 """Preference for ``created``: when the content was made, else its first version."""
-
-
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
-
-
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
-
-
 _SUBHEADLINE_ROLES = frozenset({"sub", "subheadline", "subhead", "subtitle"})
 
 
