@@ -300,7 +300,22 @@ class Sentence:
 
 
 def split_sentences(block: int, text: str) -> list[Sentence]:
-    """Split one body block into sentences with offsets, respecting common abbreviations."""
+    """Split one body block into sentences with offsets, respecting common abbreviations.
+
+    A line break always ends a sentence: preformatted blocks (tables, verse) keep theirs,
+    and no name, figure or quote may run across one (fuzzing found "00\nauthors").
+    """
+    if "\n" not in text:
+        return _split_line(block, text, 0)
+    sentences: list[Sentence] = []
+    offset = 0
+    for line in text.split("\n"):
+        sentences += _split_line(block, line, offset)
+        offset += len(line) + 1
+    return sentences
+
+
+def _split_line(block: int, text: str, base: int) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -310,9 +325,11 @@ def split_sentences(block: int, text: str) -> list[Sentence]:
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue  # "Gen. Kurilla", "U.S. troops", "J. Smith"
         if candidate:
-            sentences.append(Sentence(block, start, start + len(candidate), candidate))
+            sentences.append(
+                Sentence(block, base + start, base + start + len(candidate), candidate)
+            )
         start = match.end()
     tail = text[start:].rstrip()
     if tail:
-        sentences.append(Sentence(block, start, start + len(tail), tail))
+        sentences.append(Sentence(block, base + start, base + start + len(tail), tail))
     return sentences
