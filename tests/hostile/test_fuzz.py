@@ -23,8 +23,8 @@ from docexport import render
 from docexport.enrich import enrich
 from docexport.errors import DocExportError
 from docexport.model import NewsItem, validate_dict
-from docexport.readers import json as json_reader
 from docexport.readers import detect, get_reader, read_data
+from docexport.readers import json as json_reader
 from docexport.readers import text as text_reader
 from docexport.writers import WriterOptions
 from tests.conftest import SEED
