@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from docexport.errors import InputError
-from docexport.model import Origin, Rights, Subject
+from docexport.model import Link, Origin, Rights, Subject
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.newsml import NAR_NS, XHTML_NS, NewsMLWriter
@@ -292,3 +292,24 @@ def test_places_carry_geonames_iso_codes_and_the_located_dateline(newsml_schema)
     newsmlg2.NewsMLG2Document(xml).get_item()
     codes = [e.get(a) for e in root.iter() for a in ("qcode", "why", "how") if e.get(a)]
     assert all(newsmlg2.qcode_to_uri(c).startswith(("http://", "https://")) for c in codes)
+
+
+def test_only_web_links_become_anchors(newsml_schema) -> None:
+    item = seed_item()
+    text = item.body[0].text
+    body = (
+        dataclasses.replace(
+            item.body[0],
+            links=(
+                Link(start=0, end=9, href="javascript:alert(1)"),
+                Link(start=10, end=15, href="https://example.com/a?b=1&c=2"),
+            ),
+        ),
+        *item.body[1:],
+    )
+    root = assert_valid(newsml_schema, render(dataclasses.replace(item, body=body)))
+    first = root.find("n:contentSet/n:inlineXML/h:html/h:body/h:p", NS)
+    assert [a.get("href") for a in first.iter(f"{{{XHTML_NS}}}a")] == [
+        "https://example.com/a?b=1&c=2"
+    ]
+    assert "".join(first.itertext()) == text

@@ -7,6 +7,7 @@ declaration, the encoding and all escaping.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
@@ -286,7 +287,8 @@ def _add_content_set(root: etree._Element, item: NewsItem) -> None:
         else:
             parent, open_list = body, None
         element = _xhtml(parent, _tag_for(block), block.text)
-        inline = marks.get(index, []) + [(k.start, k.end, k.href) for k in block.links]
+        links = [(k.start, k.end, k.href) for k in block.links if _WEB_HREF.match(k.href)]
+        inline = marks.get(index, []) + links
         if inline:
             _mark_inline(element, block.text, inline)
 
@@ -330,6 +332,9 @@ def _mark_inline(
     if tail_of is not None:
         tail_of.tail = text[last:]
 
+
+# Only links a reader may safely follow become <a>: never javascript:, data: or file:.
+_WEB_HREF = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
 
 _XHTML_TAG = {
     BlockKind.PARAGRAPH: "p",
