@@ -273,6 +273,8 @@ def _host() -> str:
     import socket  # noqa: PLC0415
 
     return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
 _TEMP_NAME = re.compile(r"^\.docexport\.([0-9a-f]{8})\.([0-9]+)\.[0-9a-f]{12}\.part$")
 _FOREIGN_TEMP_AGE = 24 * 3600
 """A temporary file of another host (a shared folder) is stale only after a day."""
