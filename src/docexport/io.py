@@ -33,16 +33,17 @@ STDIN_NAME = "-"
 
 # Magic numbers of files that get renamed to .txt by accident (checked before decoding,
 # so the message says what the file is rather than "undecodable").
-_MAGIC = (
+BINARY_SIGNATURES = (
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),
+    (b"PK\x03\x04", "a ZIP archive (or DOCX/XLSX)"),  # sniffing looks inside ZIPs first
     (b"\x1f\x8b", "a gzip archive"),
     (b"\xd0\xcf\x11\xe0", "an old Office document"),
     (b"\x7fELF", "an executable"),
     (b"RIFF", "a RIFF media file"),
+    (b"{\\rtf", "an RTF document"),
 )
 
 _BOMS = (
@@ -126,7 +127,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """
     if not data or data.isspace():
         raise InputError("empty file" if not data else "file contains only whitespace")
-    for magic, what in _MAGIC:
+    for magic, what in BINARY_SIGNATURES:
         if data.startswith(magic):
             raise InputError(f"binary file ({what}), not a text article")
     for bom, encoding in _BOMS:

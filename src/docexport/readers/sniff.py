@@ -10,20 +10,11 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from docexport.io import BINARY_SIGNATURES
+
 __all__ = ["Sniffed", "sniff_format"]
 
 _HEAD = 8192
-_MAGIC = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"),
-    (b"\x7fELF", "an executable"),
-    (b"RIFF", "a RIFF media file"),
-    (b"{\\rtf", "an RTF document"),
-)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -52,7 +43,7 @@ def sniff_format(data: bytes, by_extension: str | None) -> Sniffed:
     """Which reader the bytes call for; ``by_extension`` only breaks ties of plain text."""
     if data.startswith(b"PK\x03\x04"):
         return _zip(data)
-    for magic, what in _MAGIC:
+    for magic, what in BINARY_SIGNATURES:
         if data.startswith(magic):
             return Sniffed(None, False, what)
     text = _head_text(data)

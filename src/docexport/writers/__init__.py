@@ -24,7 +24,7 @@ from docexport.errors import UnknownFormatError
 if TYPE_CHECKING:
     from importlib import metadata
 
-    from docexport.model import NewsItem
+    from docexport.model import Entity, NewsItem
 
 __all__ = [
     "BUILTIN_WRITERS",
@@ -36,6 +36,7 @@ __all__ = [
     "calendar_date",
     "create_writer",
     "get_writer",
+    "mentions_by_block",
     "rendition_time",
 ]
 
@@ -84,6 +85,17 @@ def rendition_time(item: NewsItem, options: WriterOptions) -> datetime | None:
     if isinstance(item.created, datetime):
         return item.created
     return None
+
+
+def mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity]]]:
+    """Each body block's entity mentions as ``(start, end, entity)``; headline ones left out
+    (writers mark mentions inside body text)."""
+    marks: dict[int, list[tuple[int, int, Entity]]] = {}
+    for entity in item.entities or ():
+        for span in entity.mentions:
+            if span.block >= 0:
+                marks.setdefault(span.block, []).append((span.start, span.end, entity))
+    return marks
 
 
 def calendar_date(item: NewsItem) -> date | None:

@@ -17,7 +17,7 @@ from lxml import etree
 from docexport import __version__
 from docexport.model import Block, BlockKind, Entity, EntityType, Origin
 from docexport.normalise import XML_FORBIDDEN
-from docexport.writers import rendition_time
+from docexport.writers import mentions_by_block, rendition_time
 
 if TYPE_CHECKING:
     from docexport.model import NewsItem
@@ -276,7 +276,7 @@ def _add_content_set(root: etree._Element, item: NewsItem) -> None:
     _xhtml(etree.SubElement(html, _H + "head"), "title", item.headline)
     body = etree.SubElement(html, _H + "body")
     _xhtml(body, "h1", item.headline)
-    marks = _mentions_by_block(item)
+    marks = mentions_by_block(item)
     parent, open_list = body, None
     for index, block in enumerate(item.body):
         if block.kind is BlockKind.LIST_ITEM:
@@ -288,7 +288,7 @@ def _add_content_set(root: etree._Element, item: NewsItem) -> None:
             parent, open_list = body, None
         element = _xhtml(parent, _tag_for(block), block.text)
         links = [(k.start, k.end, k.href) for k in block.links if _WEB_HREF.match(k.href)]
-        inline = marks.get(index, []) + links
+        inline: list[tuple[int, int, Entity | str]] = [*marks.get(index, ()), *links]
         if inline:
             _mark_inline(element, block.text, inline)
 
@@ -297,15 +297,6 @@ def _tag_for(block: Block) -> str:
     if block.kind is BlockKind.HEADING:
         return f"h{min(max(block.level or 2, 2), 6)}"
     return _XHTML_TAG[block.kind]
-
-
-def _mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity | str]]]:
-    marks: dict[int, list[tuple[int, int, Entity | str]]] = {}
-    for entity in item.entities or ():
-        for span in entity.mentions:
-            if span.block >= 0:
-                marks.setdefault(span.block, []).append((span.start, span.end, entity))
-    return marks
 
 
 def _mark_inline(

@@ -39,6 +39,7 @@ from lxml import etree
 
 from docexport.model import BlockKind, Entity, EntityType, Origin, Subject
 from docexport.normalise import XML_FORBIDDEN
+from docexport.writers import mentions_by_block
 
 if TYPE_CHECKING:
     from docexport.model import Block, Dateline, NewsItem
@@ -346,13 +347,13 @@ def _add_dateline(element: etree._Element, dateline: Dateline) -> None:
 
 def _add_body_content(content: etree._Element, item: NewsItem) -> None:
     """Blocks in order; consecutive list items share a list, consecutive quotes a ``bq``."""
-    marks = _mentions_by_block(item)
+    marks = mentions_by_block(item)
     group: etree._Element | None = None
     for index, block in enumerate(item.body):
         group = _group_for(content, block, group)
         element = _block_element(group if group is not None else content, block)
         links = [(k.start, k.end, k.href) for k in block.links if _safe_href(k.href)]
-        inline = marks.get(index, []) + links
+        inline: list[tuple[int, int, Entity | str]] = [*marks.get(index, ()), *links]
         inline = [m for m in inline if 0 <= m[0] < m[1] <= len(block.text)]
         if inline and block.kind is not BlockKind.PREFORMATTED:  # pre holds text only
             _mark_inline(element, block.text, inline)
@@ -387,15 +388,6 @@ def _safe_href(href: str) -> bool:
         return urlsplit(href.strip()).scheme.lower() in {"http", "https", "mailto"}
     except ValueError:  # e.g. a malformed IPv6 host
         return False
-
-
-def _mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity | str]]]:
-    marks: dict[int, list[tuple[int, int, Entity | str]]] = {}
-    for entity in item.entities or ():
-        for span in entity.mentions:
-            if span.block >= 0:
-                marks.setdefault(span.block, []).append((span.start, span.end, entity))
-    return marks
 
 
 def _mark_inline(
