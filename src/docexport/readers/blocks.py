@@ -228,10 +228,16 @@ def source_of(data: bytes, name: str, encoding: str) -> Source:
     return Source(file_name=name, sha256=digest, encoding=encoding, size=len(data))
 
 
-def load_json(text: str, what: str, **hooks: Callable[[str], Any]) -> Any:
-    """``json.loads(text, **hooks)``; ``InputError`` naming ``what`` ("a ninjs item")."""
+def load_json(
+    text: str,
+    what: str,
+    *,
+    parse_constant: Callable[[str], Any] | None = None,
+    parse_float: Callable[[str], Any] | None = None,
+) -> Any:
+    """``json.loads`` with these hooks; ``InputError`` naming ``what`` ("a ninjs item")."""
     try:
-        return json.loads(text, **hooks)
+        return json.loads(text, parse_constant=parse_constant, parse_float=parse_float)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
