@@ -1,6 +1,7 @@
 """What every reader shares: block text with link and entity-mark offsets, link addresses
-a writer may carry, the ``Source`` of an input, and the finishing of an item whose body
-may open with a byline and a dateline (Markdown, Word).
+a writer may carry, the ``Source`` of an input, JSON errors, language tags, the names of a
+byline, and the finishing of an item whose body may open with a byline and a dateline
+(Markdown, Word; the rules for those leads are the plain-text reader's, ``text.py``).
 
 ``InlineText`` is the one accumulator behind every markup reader (XHTML and NITF bodies,
 ninjs HTML, the HTML reader's article text, Markdown, Word): pieces are added in reading
@@ -12,13 +13,11 @@ character written after it opens, so its offsets are those of the final text.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from docexport.errors import InputError
-from docexport.language import guess_language
 from docexport.model import (
     Block,
     BlockKind,
@@ -31,7 +30,6 @@ from docexport.model import (
     make_guid,
 )
 from docexport.normalise import has_no_forbidden, normalise_text
-from docexport.readers.text import split_bylines, split_dateline, split_names
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,6 +47,7 @@ __all__ = [
     "parse_names",
     "safe_href",
     "source_of",
+    "split_names",
     "usable_href",
 ]
 
@@ -60,6 +59,7 @@ UNSAFE_SCHEMES = (*SCRIPT_SCHEMES, "file:")
 """``SCRIPT_SCHEMES`` and local files: markdown-it's list, used for Markdown and Word."""
 _SPACE_RUN = re.compile(r"[^\S\xa0\u202f]+")  # what normalise_line collapses
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # the schema's pattern
+_NAME_SPLIT = re.compile(r"\s+and\s+|\s*[&;]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +236,8 @@ def load_json(
     parse_float: Callable[[str], Any] | None = None,
 ) -> Any:
     """``json.loads`` with these hooks; ``InputError`` naming ``what`` ("a ninjs item")."""
+    import json  # noqa: PLC0415 - only the JSON readers pay for it
+
     try:
         return json.loads(text, parse_constant=parse_constant, parse_float=parse_float)
     except json.JSONDecodeError as exc:
@@ -251,6 +253,11 @@ def load_json(
 def is_language_tag(tag: str) -> bool:
     """Whether ``tag`` has the shape of a BCP 47 tag the schema takes (``en``, ``pt-BR``)."""
     return _LANGUAGE_TAG.fullmatch(tag) is not None
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """Names joined by "and", "&" or ";" (``Ana Lima and Li Wei``), commas trimmed."""
+    return tuple(n for n in (part.strip(" ,") for part in _NAME_SPLIT.split(text)) if n)
 
 
 def parse_names(text: str) -> tuple[str, ...]:
@@ -274,6 +281,11 @@ def finish_item(blocks: list[Block], fields: dict[str, Any], source: Source) -> 
     included): byline and dateline leads read off the body unless ``fields`` has them
     (``fallback_bylines``: the names to use when there is no byline lead), heading levels
     made 2-6, the language guessed unless given, the guid derived. Raises ``InputError``."""
+    # Imported here: the language tagger costs the XML readers, which never call this,
+    # 4 ms at start-up (text.py loads it too).
+    from docexport.language import guess_language  # noqa: PLC0415
+    from docexport.readers.text import split_bylines, split_dateline  # noqa: PLC0415
+
     fallback = fields.pop("fallback_bylines", ())
     first = blocks[0] if blocks and blocks[0].kind is BlockKind.PARAGRAPH else None
     if "bylines" not in fields and first is not None and (names := split_bylines(first.text)):

@@ -40,8 +40,7 @@ from docexport.model import (
     make_guid,
 )
 from docexport.normalise import normalise_line
-from docexport.readers.blocks import is_language_tag, source_of
-from docexport.readers.text import split_names
+from docexport.readers.blocks import is_language_tag, source_of, split_names
 from docexport.readers.xhtml_body import (
     Body,
     attach_mentions,

@@ -16,7 +16,6 @@ headline and the date is absent (never invented).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import date, datetime
 
@@ -25,13 +24,13 @@ from docexport.io import decode_text
 from docexport.language import guess_language
 from docexport.model import Block, Dateline, NewsItem, Source, make_guid
 from docexport.normalise import normalise_line, normalise_text
+from docexport.readers.blocks import source_of, split_names
 
-__all__ = ["parse_text", "read_bytes", "split_bylines", "split_dateline", "split_names"]
+__all__ = ["parse_text", "read_bytes", "split_bylines", "split_dateline"]
 
 _DATE_LINE = re.compile(r"^\s*date\s+(\S+)(?:\s+(.*))?$", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 _BYLINE = re.compile(r"^by\s+(\S.{0,150})$", re.IGNORECASE)
-_AUTHOR_SPLIT = re.compile(r"\s+and\s+|\s*[&;]\s*")
 _BYLINE_MAX_WORDS = 12
 # Lower-case words a byline may contain ("By Ana de Souza and Li Wei in Cairo"); any other
 # lower-case word means a sentence such as "By the end of the week, ...".
@@ -75,10 +74,7 @@ _DATELINE_REACH = 100  # place (40) + extra (30) + agency (40) stays well under 
 def read_bytes(data: bytes, name: str) -> NewsItem:
     """Decode and parse article bytes; raises ``InputError`` with a one-line reason."""
     text, encoding = decode_text(data)
-    source = Source(
-        file_name=name, sha256=hashlib.sha256(data).hexdigest(), encoding=encoding, size=len(data)
-    )
-    return parse_text(text, source)
+    return parse_text(text, source_of(data, name, encoding))
 
 
 def parse_text(text: str, source: Source) -> NewsItem:
@@ -128,11 +124,6 @@ def split_bylines(paragraph: str) -> tuple[str, ...]:
     ):
         return ()
     return split_names(match.group(1).strip())
-
-
-def split_names(text: str) -> tuple[str, ...]:
-    """Names joined by "and", "&" or ";" (``Ana Lima and Li Wei``), commas trimmed."""
-    return tuple(n for n in (part.strip(" ,") for part in _AUTHOR_SPLIT.split(text)) if n)
 
 
 def _parse_first_line(line: str) -> tuple[date | datetime | None, str]:

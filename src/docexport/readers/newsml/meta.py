@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from docexport import model
 from docexport.normalise import normalise_line
-from docexport.readers.blocks import is_language_tag
+from docexport.readers.blocks import is_language_tag, split_names
 from docexport.readers.newsml.concepts import place_codes
 from docexport.readers.newsml.elements import (
     Extra,
@@ -23,7 +23,6 @@ from docexport.readers.newsml.elements import (
     put,
 )
 from docexport.readers.nitf import NitfBody, make_dateline
-from docexport.readers.text import split_names
 from docexport.readers.xhtml_body import element_text, local_name, parse_news_date
 
 if TYPE_CHECKING:

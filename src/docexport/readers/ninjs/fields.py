@@ -10,9 +10,9 @@ from docexport.errors import InputError
 from docexport.limits import MAX_LINE_CHARS, MAX_YEAR, MIN_YEAR
 from docexport.model import Block, Dateline, Rights
 from docexport.normalise import normalise_line, normalise_text
+from docexport.readers.blocks import split_names
 from docexport.readers.ninjs.document import one_line
 from docexport.readers.ninjs.markup import blocks_from_html
-from docexport.readers.text import split_names
 
 if TYPE_CHECKING:
     from docexport.readers.ninjs.document import Document
