@@ -7,7 +7,6 @@ boundary, before building the dataclasses. Round trip: ``from_dict(to_dict(i)) =
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import hashlib
@@ -18,7 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from docexport.errors import DocExportError, SchemaError, shorten
+from docexport.errors import SchemaError, shorten
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -264,73 +263,16 @@ class NewsItem:
 
     def to_dict(self) -> dict[str, Any]:
         """The item as JSON-ready data conforming to the news-item schema."""
-        out: dict[str, Any] = {"guid": self.guid, "version": self.version}
-        out["headline"] = self.headline
-        for key in ("subheadline", "slugline"):
-            if (value := getattr(self, key)) is not None:
-                out[key] = value
-        if self.created is not None:
-            out["created"] = self.created.isoformat()
-        if self.bylines:
-            out["bylines"] = list(self.bylines)
-        if self.dateline is not None:
-            d = self.dateline
-            out["dateline"] = _drop_none(
-                text=d.text,
-                place=d.place,
-                source=d.source,
-                country_code=d.country_code,
-                subdivision_code=d.subdivision_code,
-                geonames_id=d.geonames_id,
-            )
-        _put_provenance(out, self)
-        out["language"] = self.language
-        out["body"] = [_block_dict(b) for b in self.body]
-        s = self.source
-        out["source"] = {
-            "file_name": s.file_name,
-            "sha256": s.sha256,
-            "encoding": s.encoding,
-            "size": s.size,
-        }
-        _put_enrichment(out, self)
-        if self.extra:
-            out["extra"] = copy.deepcopy(dict(self.extra))
-        return out
+        from docexport.wire import item_to_dict  # noqa: PLC0415 - wire imports this module
+
+        return item_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> NewsItem:
         """Validate ``data`` against the schema, then build the item; raises ``SchemaError``."""
-        validate_dict(data)
-        _check_integers(data)
-        created = data.get("created")
-        dateline = data.get("dateline")
-        return cls(
-            guid=data["guid"],
-            version=data["version"],
-            headline=data["headline"],
-            subheadline=data.get("subheadline"),
-            slugline=data.get("slugline"),
-            created=_parse_created(created) if created is not None else None,
-            bylines=tuple(data.get("bylines", ())),
-            dateline=Dateline(**dateline) if dateline is not None else None,
-            provider=data.get("provider"),
-            rights=Rights(**data["rights"]) if "rights" in data else None,
-            credit_line=data.get("credit_line"),
-            info_sources=tuple(data.get("info_sources", ())),
-            urgency=data.get("urgency"),
-            genres=tuple(map(_subject_from, data.get("genres", ()))),
-            keywords=tuple(data.get("keywords", ())),
-            language=data["language"],
-            body=tuple(map(_block_from, data["body"])),
-            source=Source(**data["source"]),
-            entities=_opt(data, "entities", _entity_from),
-            quotes=_opt(data, "quotes", _quote_from),
-            figures=_opt(data, "figures", _figure_from),
-            subjects=_opt(data, "subjects", _subject_from),
-            summary=_summary_from(data["summary"]) if "summary" in data else None,
-            extra=_copied_extra(data.get("extra", {})),
-        )
+        from docexport.wire import item_from_dict  # noqa: PLC0415
+
+        return item_from_dict(data)
 
 
 def make_guid(headline: str, body: Iterable[str], created: date | None) -> str:
@@ -382,162 +324,3 @@ def validate_dict(data: Mapping[str, Any]) -> None:
         more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
         # jsonschema's message quotes the offending value, which may be megabytes long.
         raise SchemaError(f"not a valid news item at {where}: {shorten(first.message, 200)}{more}")
-
-
-def _parse_created(text: str) -> date | datetime:
-    # The schema's "format" is only checked with optional packages: parse for real here,
-    # so that 2024-02-30 is refused rather than passed on to every writer.
-    try:
-        return datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
-    except ValueError as exc:
-        reason = f"not a valid news item at created: {text[:40]!r} is not a date ({exc})"
-        raise SchemaError(reason) from None
-
-
-def _check_integers(data: Mapping[str, Any]) -> None:
-    """JSON Schema counts 1.0 as an integer; the writers would print it as "1.0"."""
-    for key in ("version", "urgency"):
-        if key in data and type(data[key]) is not int:
-            raise SchemaError(f"not a valid news item at {key}: {data[key]!r} is not an integer")
-
-
-def _drop_none(**fields: Any) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v is not None}
-
-
-def _span_dict(span: Span) -> dict[str, int]:
-    return {"block": span.block, "start": span.start, "end": span.end}
-
-
-def _copied_extra(extra: Mapping[str, Any]) -> dict[str, Any]:
-    from docexport.limits import check_extra_depth  # noqa: PLC0415 - limits imports this module
-
-    try:
-        check_extra_depth(extra)
-    except DocExportError as exc:
-        raise SchemaError(f"not a valid news item at extra: {exc.reason}") from None
-    return copy.deepcopy(dict(extra))
-
-
-def _block_dict(block: Block) -> dict[str, Any]:
-    out: dict[str, Any] = {"kind": block.kind.value, "text": block.text}
-    if block.level is not None:
-        out["level"] = block.level
-    if block.ordered:
-        out["ordered"] = True
-    if block.links:
-        out["links"] = [{"start": k.start, "end": k.end, "href": k.href} for k in block.links]
-    return out
-
-
-def _block_from(d: Mapping[str, Any]) -> Block:
-    return Block(
-        kind=BlockKind(d["kind"]),
-        text=d["text"],
-        level=d.get("level"),
-        ordered=d.get("ordered", False),
-        links=tuple(Link(**k) for k in d.get("links", ())),
-    )
-
-
-def _put_provenance(out: dict[str, Any], item: NewsItem) -> None:
-    if item.provider is not None:
-        out["provider"] = item.provider
-    if item.rights is not None:
-        r = item.rights
-        out["rights"] = _drop_none(holder=r.holder, notice=r.notice, usage_terms=r.usage_terms)
-    if item.credit_line is not None:
-        out["credit_line"] = item.credit_line
-    if item.info_sources:
-        out["info_sources"] = list(item.info_sources)
-    if item.urgency is not None:
-        out["urgency"] = item.urgency
-    if item.genres:
-        out["genres"] = [_subject_dict(g) for g in item.genres]
-    if item.keywords:
-        out["keywords"] = list(item.keywords)
-
-
-def _subject_dict(s: Subject) -> dict[str, Any]:
-    return _drop_none(
-        qcode=s.qcode, name=s.name, broader=list(s.broader) or None, origin=s.origin.value
-    )
-
-
-def _subject_from(d: Mapping[str, Any]) -> Subject:
-    return Subject(
-        qcode=d["qcode"],
-        name=d.get("name"),
-        broader=tuple(d.get("broader", ())),
-        origin=Origin(d.get("origin", Origin.MACHINE)),
-    )
-
-
-def _put_enrichment(out: dict[str, Any], item: NewsItem) -> None:
-    if item.entities is not None:
-        out["entities"] = [
-            _drop_none(
-                name=e.name,
-                type=e.type.value,
-                titles=list(e.titles) or None,
-                country_code=e.country_code,
-                subdivision_code=e.subdivision_code,
-                geonames_id=e.geonames_id,
-                place_kind=e.place_kind,
-                origin=e.origin.value,
-                mention_count=e.mention_count,
-                mentions=[_span_dict(m) for m in e.mentions],
-            )
-            for e in item.entities
-        ]
-    if item.quotes is not None:
-        out["quotes"] = [
-            _drop_none(text=q.text, speaker=q.speaker, span=_span_dict(q.span)) for q in item.quotes
-        ]
-    if item.figures is not None:
-        out["figures"] = [
-            _drop_none(
-                text=f.text, value=f.value, unit=f.unit, context=f.context, span=_span_dict(f.span)
-            )
-            for f in item.figures
-        ]
-    if item.subjects is not None:
-        out["subjects"] = [_subject_dict(s) for s in item.subjects]
-    if item.summary is not None:
-        out["summary"] = {"bluf": item.summary.bluf, "key_points": list(item.summary.key_points)}
-
-
-def _opt(data: Mapping[str, Any], key: str, build: Any) -> tuple[Any, ...] | None:
-    return tuple(build(d) for d in data[key]) if key in data else None
-
-
-def _entity_from(d: Mapping[str, Any]) -> Entity:
-    return Entity(
-        name=d["name"],
-        type=EntityType(d["type"]),
-        titles=tuple(d.get("titles", ())),
-        country_code=d.get("country_code"),
-        subdivision_code=d.get("subdivision_code"),
-        geonames_id=d.get("geonames_id"),
-        place_kind=d.get("place_kind"),
-        origin=Origin(d.get("origin", Origin.MACHINE)),
-        mentions=tuple(Span(**m) for m in d["mentions"]),
-    )
-
-
-def _quote_from(d: Mapping[str, Any]) -> Quote:
-    return Quote(text=d["text"], speaker=d.get("speaker"), span=Span(**d["span"]))
-
-
-def _figure_from(d: Mapping[str, Any]) -> Figure:
-    return Figure(
-        text=d["text"],
-        value=d["value"],
-        unit=d["unit"],
-        context=d.get("context"),
-        span=Span(**d["span"]),
-    )
-
-
-def _summary_from(d: Mapping[str, Any]) -> Summary:
-    return Summary(bluf=d["bluf"], key_points=tuple(d["key_points"]))
