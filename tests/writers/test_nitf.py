@@ -234,7 +234,7 @@ def test_mentions_are_marked_inline_and_read_back_as_entities() -> None:
     ryder = next(e for e in item.entities if e.name == "Patrick Ryder")
     back_ryder = next(e for e in back.entities if e.name == "Patrick Ryder")
     assert back_ryder.mentions == tuple(m for m in ryder.mentions if m.block >= 0)
-    assert back_ryder.origin is Origin.SOURCE  # a NITF input's people are its own
+    assert back_ryder.origin is Origin.MACHINE  # our class="machine-made" mark reads back
 
 
 def test_stated_rights_only_and_never_docexport(nitf_schema) -> None:
@@ -392,3 +392,21 @@ def test_any_json_item_gives_valid_nitf(nitf_schema, data: bytes) -> None:
         item.urgency,
     )
     assert back.rights == (Rights(holder=holder) if holder else None)
+
+
+def test_machine_made_entities_read_back_as_machine_made() -> None:
+    import io  # noqa: PLC0415
+
+    from docexport import render  # noqa: PLC0415
+    from docexport.enrich import enrich  # noqa: PLC0415
+    from docexport.model import Origin  # noqa: PLC0415
+    from docexport.readers import get_reader, read_data  # noqa: PLC0415
+    from docexport.writers import WriterOptions  # noqa: PLC0415
+    from tests.conftest import SEED  # noqa: PLC0415
+
+    item = enrich(read_data(SEED.read_bytes(), SEED.name, get_reader("text")))
+    out = io.BytesIO()
+    render(item, "nitf", out, WriterOptions())
+    back = read_data(out.getvalue(), "seed.nitf.xml", get_reader("nitf"))
+    assert back.entities
+    assert {e.origin for e in back.entities} == {Origin.MACHINE}

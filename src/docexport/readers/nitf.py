@@ -244,6 +244,9 @@ def _read_tobject_subject(subject: _Element, data: _DocData) -> None:
         data.extra.setdefault("tobject_subjects", []).append({"code": code, "name": name})
 
 
+_MACHINE_MADE = "machine-made"  # the class writers/nitf.py puts on enrichment's entities
+
+
 def _read_identified(content: _Element, data: _DocData) -> None:
     for element in content:
         kind = _ENTITY_TAGS.get(local_name(element))
@@ -257,7 +260,10 @@ def _read_identified(content: _Element, data: _DocData) -> None:
             type=kind,
             mentions=(),
             country_code=code if _ISO_COUNTRY.fullmatch(code) else None,
-            origin=Origin.SOURCE,
+            # Our own NITF marks what enrichment guessed; anyone else's is the source's.
+            origin=Origin.MACHINE
+            if _MACHINE_MADE in element.get("class", "").split()
+            else Origin.SOURCE,
         )
         data.entities.append(entity)
 
