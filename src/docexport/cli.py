@@ -61,6 +61,14 @@ def _with_config(command: Any) -> Any:
     def wrapper(**params: Any) -> Any:
         from docexport.metadata import load_config, setting_problem  # noqa: PLC0415
 
+        # Command-line values are checked here; the file's were checked as it was loaded.
+        for name in _METADATA_HELP:
+            key = name.replace("-", "_")
+            if params[key] is None:
+                continue
+            if problem := setting_problem(params[key]):
+                raise click.BadParameter(problem, param_hint=f"--{name}")
+            params[key] = " ".join(params[key].split())
         try:
             config = load_config(params.pop("config"))
         except DocExportError as exc:
@@ -68,12 +76,6 @@ def _with_config(command: Any) -> Any:
         for key, value in config.items():
             if params.get(key) is None:
                 params[key] = value
-        for name in _METADATA_HELP:
-            key = name.replace("-", "_")
-            if params[key] is not None and (problem := setting_problem(params[key])):
-                raise click.BadParameter(problem, param_hint=f"--{name}")
-            if params[key] is not None:
-                params[key] = " ".join(params[key].split())
         return command(**params)
 
     return wrapper

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import importlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, ClassVar, Protocol
 
@@ -33,7 +33,6 @@ __all__ = [
     "Writer",
     "WriterOptions",
     "available_formats",
-    "calendar_date",
     "create_writer",
     "get_writer",
     "mentions_by_block",
@@ -96,11 +95,6 @@ def mentions_by_block(item: NewsItem) -> dict[int, list[tuple[int, int, Entity]]
             if span.block >= 0:
                 marks.setdefault(span.block, []).append((span.start, span.end, entity))
     return marks
-
-
-def calendar_date(item: NewsItem) -> date | None:
-    """The article's calendar date, in its own time zone, if it has one."""
-    return item.created.date() if isinstance(item.created, datetime) else item.created
 
 
 # name → "module:Class". Keep in step with [project.entry-points."docexport.writers"].
