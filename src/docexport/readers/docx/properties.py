@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
+from docexport.dates import MONTH_NAMES
 from docexport.errors import InputError
 from docexport.limits import MAX_YEAR, MIN_YEAR
 from docexport.readers.blocks import parse_dateline, parse_names
@@ -124,10 +125,6 @@ def _fact_date(facts: dict[str, str]) -> date | datetime | None:
             moment = datetime.fromisoformat(stamp.split()[-1])
             return moment if moment.tzinfo is not None else None
         day, month, year = (facts.get("Date") or "").split()[:3]
-        return date(int(year), _MONTHS.index(month) + 1, int(day))
+        return date(int(year), MONTH_NAMES.index(month) + 1, int(day))
     except ValueError:  # not written by docexport after all
         return None
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip

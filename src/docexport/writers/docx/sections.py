@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from docexport import __version__
+from docexport.dates import date_in_words
 from docexport.model import BlockKind, EntityType
 from docexport.writers.docx.blocks import Fact
 from docexport.writers.docx.properties import iso_utc, utc_or_none
@@ -192,29 +193,13 @@ def _date_time_group(created: date | datetime) -> Fact:
     """The military date-time group (``221230Z OCT 24``) with the article's own time;
     a date-only article gets its date in words (``22 October 2024``), never a time."""
     if not isinstance(created, datetime):
-        value = f"{created.day} {_MONTH_NAMES[created.month - 1]} {created.year}"
+        value = date_in_words(created)
         return Fact("Date", value, "date only, no time given")
     utc = utc_or_none(created) if created.tzinfo else created.replace(tzinfo=UTC)
     if utc is None:  # past 9999-12-31 in UTC: no group to write, the time as given
         return Fact("Date-time", created.isoformat(timespec="minutes"), "past year 9999 in UTC")
     value = f"{utc:%d%H%M}Z {_MONTHS[utc.month - 1]} {utc.year % 100:02d}"
     return Fact("Date-time group", value, created.isoformat(timespec="minutes"))
-
-
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _join_names(names: tuple[str, ...]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from docexport.dates import date_in_words
 from docexport.model import EntityType, Origin
 from docexport.writers.html.linked_data import iso_date
 from docexport.writers.html.markup import sub, ui_text
@@ -30,10 +31,6 @@ __all__ = [
     "add_summary",
 ]
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
-)  # fmt: skip
 _ENTITY_ROWS = (
     (EntityType.PERSON, "People"),
     (EntityType.ORGANISATION, "Organisations"),
@@ -98,7 +95,7 @@ def _add_time(
     parent: etree._Element, created: date | datetime, item: NewsItem, *, with_time: bool
 ) -> None:
     """``<time datetime>`` as precise as the item: a date stays a date."""
-    shown = f"{created.day} {_MONTHS[created.month - 1]} {created.year}"
+    shown = date_in_words(created)
     if with_time and isinstance(created, datetime):
         shown += f", {created:%H:%M}"
         offset = created.utcoffset()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from docexport import __version__
+from docexport.dates import date_in_words
 from docexport.writers.pdf.lines import WrappedLine, ellipsize
 from docexport.writers.pdf.page import Brief, Op, Rect, Rule, Style
 
@@ -23,10 +24,6 @@ __all__ = [
     "label_style",
 ]
 
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
 _PAD = 8.0
 
 
@@ -201,7 +198,7 @@ def footer(brief: Brief, ops: list[Op], top: float) -> float:
 
 
 def _date_text(value: date | datetime) -> str:
-    text = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    text = date_in_words(value)
     if isinstance(value, datetime):
         offset = value.strftime("%z")
         zone = "UTC" if offset in ("", "+0000") else f"UTC{offset[:3]}:{offset[3:]}"
