@@ -1,0 +1,320 @@
+"""Entities from a spaCy pipeline (``--enricher spacy``) and merged with ours (``combined``).
+
+For users who already run spaCy. Only the entities come from it; quotes, figures, subjects
+and the summary are still ours, computed from these entities. spaCy's labels map onto our
+three types: ``PERSON`` (``PER`` in WikiNER-style pipelines) → person, ``ORG`` →
+organisation, ``GPE``, ``LOC`` and ``FAC`` (airports, stadiums, roads: CoNLL-style news
+gold counts them as locations, and on CoNLL's development split mapping them scored a
+little better than dropping them) → place. ``NORP`` (nationalities), dates, amounts and
+the rest are dropped: our model has no slot for them. Offsets follow
+``docexport.enrich.entities``: ``Span(block, start, end)`` in the body block's text,
+``HEADLINE_BLOCK`` for the headline. Places go through our gazetteer for their ISO and
+GeoNames codes; a title in front of a person ("Gen.") is kept apart, as the rules do.
+
+spaCy is imported here only, and this module only when a caller asks for it, so the
+default enrichment stays dependency-light. Each pipeline loads once per process and name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from docexport.enrich import EnricherError
+from docexport.enrich.entities import HEADLINE_BLOCK
+from docexport.enrich.gazetteer import Place, load_organisations, load_titles, resolve_place
+from docexport.enrich.text import split_sentences
+from docexport.model import Entity, EntityType, Span
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Sequence
+
+__all__ = ["combine_entities", "extract_entities", "load_pipeline"]
+
+INSTALL_HINT = "pip install 'docexport[spacy]' && python -m spacy download en_core_web_sm"
+
+_LABELS = {
+    "PERSON": EntityType.PERSON,
+    "PER": EntityType.PERSON,
+    "ORG": EntityType.ORGANISATION,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.PLACE,
+}
+# Pipes that entity recognition does not need: leaving them out roughly halves the time
+# of en_core_web_sm. Names a pipeline lacks are ignored by spacy.load.
+_UNNEEDED_PIPES = (
+    "parser",
+    "lemmatizer",
+    "tagger",
+    "attribute_ruler",
+    "senter",
+    "morphologizer",
+    "textcat",
+    "textcat_multilabel",
+)
+_CHUNK_CHARS = 100_000
+"""A block longer than this goes to spaCy in sentence-aligned pieces: its memory grows
+with the length of one text, and its default ``max_length`` is a million characters."""
+_CONTEXT_BLOCKS = 8  # as entities.py: the first paragraphs naming a place decide its reading
+_LEADING = re.compile(r"^(?:the|The|THE)\s+")
+_TRAILING = re.compile(r"(?:['’]s?|[.,;:])$")
+_TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLACE: 2}
+
+
+@dataclass(slots=True)
+class _Group:
+    type: EntityType
+    name: str
+    spans: dict[Span, None] = field(default_factory=dict)  # an ordered set
+    titles: list[str] = field(default_factory=list)
+    place: Place | None = None
+
+
+@functools.cache
+def load_pipeline(model: str) -> Any:
+    """``spacy.load(model)`` without the pipes entities do not need, once per process.
+
+    ``model`` is an installed package name or the folder of a saved pipeline. Raises
+    ``EnricherError`` with the command to install what is missing.
+    """
+    try:
+        import spacy  # noqa: PLC0415 - an optional extra, imported only when asked for
+    except ImportError as exc:
+        raise EnricherError(f"the spacy enricher needs spaCy: {INSTALL_HINT}") from exc
+    try:
+        return spacy.load(model, exclude=list(_UNNEEDED_PIPES))
+    except (OSError, ValueError) as exc:  # E050 no such package or folder, E053 no pipeline
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise EnricherError(
+            f"cannot load spaCy model {model!r} ({reason}); install one with "
+            f"python -m spacy download en_core_web_sm, or give a saved pipeline's folder"
+        ) from exc
+
+
+def extract_entities(headline: str, texts: Sequence[str], model: str) -> tuple[Entity, ...]:
+    """Persons, organisations and places that the spaCy pipeline ``model`` finds in the
+    headline and body blocks ``texts``, grouped by name as ``extract_entities`` groups them."""
+    nlp = load_pipeline(model)
+    pieces = list(_pieces(headline, texts))
+    found: dict[tuple[EntityType, str], _Group] = {}
+    for piece, doc in zip(pieces, nlp.pipe(p[2] for p in pieces), strict=True):
+        for ent in doc.ents:
+            kind = _LABELS.get(ent.label_)
+            if kind is not None:
+                _add_mention(found, kind, piece, ent.start_char, ent.end_char)
+    _merge_partial_people(found)
+    _resolve_places(found, headline, texts)
+    return _to_entities(found)
+
+
+def _pieces(headline: str, texts: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    """(block, offset of the piece in its block, text): the headline, then each block,
+    a long block cut at sentence ends so that offsets stay those of the block."""
+    if headline.strip():
+        yield HEADLINE_BLOCK, 0, headline
+    for block, text in enumerate(texts):
+        if len(text) <= _CHUNK_CHARS:
+            yield block, 0, text
+            continue
+        start = end = 0
+        for sentence in split_sentences(block, text):
+            if sentence.end - start > _CHUNK_CHARS and end > start:
+                yield block, start, text[start:end]
+                start = sentence.start
+            end = sentence.end
+        yield block, start, text[start:end]
+
+
+def _add_mention(
+    found: dict, kind: EntityType, piece: tuple[int, int, str], start: int, end: int
+) -> None:
+    """One mention, trimmed of a leading "the", a possessive and edge punctuation; a person's
+    title inside or right before the span is kept apart ("Gen. Erik Kurilla")."""
+    block, base, text = piece
+    surface = text[start:end]
+    if lead := _LEADING.match(surface):
+        start += lead.end()
+    while end > start and (tail := _TRAILING.search(text[start:end])) is not None:
+        end -= len(tail.group())
+    title = None
+    if kind is EntityType.PERSON:
+        title, start = _title_at(text, start, end)
+    name = " ".join(text[start:end].split())
+    if not name or not any(c.isalpha() for c in name):
+        return
+    if kind is EntityType.ORGANISATION:
+        name = load_organisations().get(name, name)
+    group = found.setdefault((kind, name), _Group(kind, name))
+    group.spans[Span(block=block, start=base + start, end=base + end)] = None
+    if title and title not in group.titles:
+        group.titles.append(title)
+
+
+def _title_at(text: str, start: int, end: int) -> tuple[str | None, int]:
+    """A title opening the span (its new start past it) or standing right before it."""
+    words = text[start:end].split()
+    for title in load_titles():  # longest first
+        if len(words) > len(title) and tuple(words[: len(title)]) == title:
+            skipped = text.index(words[len(title)], start + len(" ".join(title)))
+            return " ".join(title), skipped
+    before = text[max(0, start - 40) : start].split()
+    for title in load_titles():
+        if len(before) >= len(title) and tuple(before[-len(title) :]) == title:
+            return " ".join(title), start
+    return None, start
+
+
+def _merge_partial_people(found: dict) -> None:
+    """ "Kurilla" after "Erik Kurilla": a shorter person whose words end a longer one's
+    (or a lone word in it) is the same person."""
+    people = sorted(
+        (g for g in found.values() if g.type is EntityType.PERSON),
+        key=lambda g: -len(g.name.split()),
+    )
+    for short in people[::-1]:
+        parts = short.name.split()
+        for full in people:
+            full_parts = full.name.split()
+            if len(full_parts) <= len(parts) or (EntityType.PERSON, full.name) not in found:
+                continue
+            if full_parts[-len(parts) :] == parts or (len(parts) == 1 and parts[0] in full_parts):
+                full.spans.update(short.spans)
+                full.titles.extend(t for t in short.titles if t not in full.titles)
+                del found[(EntityType.PERSON, short.name)]
+                break
+
+
+def _resolve_places(found: dict, headline: str, texts: Sequence[str]) -> None:
+    """Each place read with the paragraphs that name it: its codes, and its gazetteer name
+    (``U.S.`` → United States), under which mentions of one place are merged."""
+    for key, group in list(found.items()):
+        if group.type is not EntityType.PLACE:
+            continue
+        blocks = sorted({span.block for span in group.spans})[:_CONTEXT_BLOCKS]
+        context = " ".join(headline if b == HEADLINE_BLOCK else texts[b] for b in blocks)
+        place = resolve_place(group.name, context)
+        if place is None and group.name.isupper() and len(group.name) > len("USA"):
+            place = resolve_place(group.name.title(), context)  # a dateline: "WASHINGTON -"
+        if place is None:
+            continue
+        del found[key]
+        merged = found.setdefault((EntityType.PLACE, place.name), _Group(group.type, place.name))
+        merged.spans.update(group.spans)
+        merged.place = merged.place or place
+
+
+def _to_entities(found: dict) -> tuple[Entity, ...]:
+    groups = [g for g in found.values() if g.spans]
+    groups.sort(key=lambda g: (_TYPE_ORDER[g.type], -len(g.spans), min(_order(s) for s in g.spans)))
+    return tuple(
+        Entity(
+            name=g.name,
+            type=g.type,
+            mentions=tuple(sorted(g.spans, key=_order)),
+            titles=tuple(g.titles),
+            country_code=g.place.country_code if g.place else None,
+            subdivision_code=g.place.subdivision_code if g.place else None,
+            geonames_id=g.place.geonames_id if g.place else None,
+            place_kind=g.place.kind if g.place else None,
+        )
+        for g in groups
+    )
+
+
+def _order(span: Span) -> tuple[int, int]:
+    return span.block, span.start
+
+
+def combine_entities(rules: Sequence[Entity], spacy: Sequence[Entity]) -> tuple[Entity, ...]:
+    """Ours and spaCy's entities, merged mention by mention.
+
+    Where the two overlap, a rules mention backed by more than capitalisation (``_is_sure``:
+    a gazetteer place or organisation, a titled person) wins; else spaCy's reading, types
+    and boundaries, wins. A mention only one of them found is kept. On CoNLL-2003's
+    development split this union beat both the rules and spaCy alone (see the report of
+    issue #13); rules-first or spaCy-first unions without the agreement rule did less well.
+    """
+    ours = _Mentions(rules)
+    kept_spacy = [
+        (entity, span)
+        for entity in spacy
+        for span in entity.mentions
+        if not any(_is_sure(e) for e in ours.overlapping(span))
+    ]
+    theirs = _Mentions(())
+    for entity, span in kept_spacy:
+        theirs.add(entity, span)
+    theirs.sort()
+    found: dict[tuple[EntityType, str], _Group] = {}
+    for entity in rules:
+        sure = _is_sure(entity)
+        for span in entity.mentions:
+            if sure or not theirs.overlapping(span):
+                _add_entity_span(found, entity, span)
+    for entity, span in kept_spacy:
+        _add_entity_span(found, entity, span)
+    _merge_partial_people(found)
+    return _to_entities(found)
+
+
+def _is_sure(entity: Entity) -> bool:
+    """A rules entity backed by more than capitalisation: a gazetteer place or
+    organisation, or a person named with a title."""
+    if entity.type is EntityType.PLACE:
+        return entity.country_code is not None
+    if entity.type is EntityType.ORGANISATION:
+        return entity.name in _known_organisations()
+    return bool(entity.titles)
+
+
+@functools.cache
+def _known_organisations() -> frozenset[str]:
+    return frozenset(load_organisations().values())
+
+
+def _add_entity_span(found: dict, entity: Entity, span: Span) -> None:
+    group = found.setdefault((entity.type, entity.name), _Group(entity.type, entity.name))
+    group.spans[span] = None
+    group.titles.extend(t for t in entity.titles if t not in group.titles)
+    if group.place is None and entity.country_code is not None:
+        group.place = Place(
+            name=entity.name,
+            kind=entity.place_kind or "",
+            country_code=entity.country_code,
+            subdivision_code=entity.subdivision_code,
+            geonames_id=entity.geonames_id,
+        )
+
+
+class _Mentions:
+    """Mentions by block, sorted by start: an overlap query is a bisection, not a scan."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._rows: dict[int, list[tuple[int, int, Entity]]] = {}
+        self._longest = 0
+        for entity in entities:
+            for span in entity.mentions:
+                self.add(entity, span)
+        self.sort()
+
+    def add(self, entity: Entity, span: Span) -> None:
+        self._rows.setdefault(span.block, []).append((span.start, span.end, entity))
+        self._longest = max(self._longest, span.end - span.start)
+
+    def sort(self) -> None:
+        for rows in self._rows.values():
+            rows.sort(key=lambda row: row[:2])
+        self._starts = {block: [row[0] for row in rows] for block, rows in self._rows.items()}
+
+    def overlapping(self, span: Span) -> list[Entity]:
+        rows = self._rows.get(span.block)
+        if not rows:
+            return []
+        starts = self._starts[span.block]
+        low = bisect.bisect_left(starts, span.start - self._longest)
+        high = bisect.bisect_left(starts, span.end)
+        return [entity for start, end, entity in rows[low:high] if end > span.start]
