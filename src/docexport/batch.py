@@ -36,6 +36,11 @@ class Settings:
     source_format: str | None = None
     """``--from``: the reader for every input; ``None`` detects each input's format."""
     enrich: bool = True
+    enricher: str = "rules"
+    """Where entities come from: ``rules``, ``spacy`` or ``combined`` (``docexport.enrich``)."""
+    spacy_model: str | None = None
+    """The spaCy pipeline (package name or folder) for ``spacy``/``combined``; ``None``: the
+    enrichment's default, ``en_core_web_sm``."""
     validate: bool = True
     force: bool = False
     metadata: ItemMetadata = field(default_factory=ItemMetadata)
@@ -178,7 +183,10 @@ def _prepare(item: NewsItem, settings: Settings, path: str) -> NewsItem:
     if settings.enrich and not item.fully_enriched:
         from docexport.enrich import enrich  # noqa: PLC0415 - gazetteers load only when used
 
-        item = enrich(item)
+        if settings.spacy_model is None:
+            item = enrich(item, enricher=settings.enricher)
+        else:
+            item = enrich(item, enricher=settings.enricher, spacy_model=settings.spacy_model)
     if settings.validate:
         from docexport.model import validate_dict  # noqa: PLC0415
 

@@ -18,6 +18,8 @@ from docexport import __version__, generation_time
 from docexport.errors import DocExportError, InternalError, UnknownFormatError, printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+ENRICHERS = ("rules", "spacy", "combined")
+"""``docexport.enrich.ENRICHERS``, repeated so that ``--help`` imports no enrichment code."""
 
 _CONVERT_EPILOG = """\b
 Examples:
@@ -143,6 +145,21 @@ def cli() -> None:
     help="Skip entity, quote, figure, subject and summary extraction (faster).",
 )
 @click.option(
+    "--enricher",
+    type=click.Choice(ENRICHERS),
+    default=None,
+    help="Where entities come from: our offline rules (default), a spaCy model, or both "
+    "merged (combined). spacy and combined need pip install 'docexport[spacy]' and a model: "
+    "python -m spacy download en_core_web_sm.",
+)
+@click.option(
+    "--spacy-model",
+    metavar="NAME",
+    default=None,
+    help="spaCy pipeline for --enricher spacy/combined: an installed model package or the "
+    "folder of a saved pipeline.  [default: en_core_web_sm]",
+)
+@click.option(
     "--validate/--no-validate",
     default=True,
     show_default=True,
@@ -174,6 +191,7 @@ def convert(**params: Any) -> None:
         options=_writer_options(params),
         validate=params["validate"],
         enrich=not params["no_enrich"],
+        **_enrichment_or_usage_error(params),
         force=params["force"],
         metadata=ItemMetadata.from_settings(params),
         source_format=_reader_or_usage_error(params["source_format"]),
@@ -311,6 +329,24 @@ def _writer_or_usage_error(name: str) -> Any:
         return get_writer(name)
     except UnknownFormatError as exc:
         raise click.BadParameter(exc.reason, param_hint="--to") from None
+
+
+def _enrichment_or_usage_error(params: dict[str, Any]) -> dict[str, Any]:
+    """``enricher`` and ``spacy_model`` for the batch; a spaCy model is loaded here, once,
+    so that a missing extra or model is one usage error, not one failure per input."""
+    enricher = params["enricher"] or "rules"
+    model = params["spacy_model"]
+    if enricher not in ENRICHERS:  # from docexport.toml, which click does not check
+        known = ", ".join(ENRICHERS)
+        raise click.BadParameter(f"{enricher!r} is not one of {known}", param_hint="enricher")
+    if enricher != "rules" and not params["no_enrich"]:
+        from docexport.enrich import check_enricher  # noqa: PLC0415 - spaCy only when asked
+
+        try:
+            check_enricher(enricher, *([model] if model else []))
+        except DocExportError as exc:
+            raise click.UsageError(str(exc)) from None
+    return {"enricher": enricher, "spacy_model": model}
 
 
 def _writer_options(params: dict[str, Any]) -> Any:

@@ -14,6 +14,8 @@ not hold, and never names itself as an owner.
     credit_line = "Acme News"
     classification = "OFFICIAL"     # briefing banner (docx, pdf)
     page_size = "letter"            # A4 or letter
+    enricher = "combined"           # rules (default), spacy or combined: docexport[spacy]
+    spacy_model = "en_core_web_md"  # the spaCy pipeline: a package name or a folder
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ __all__ = [
 
 CONFIG_NAME = "docexport.toml"
 METADATA_KEYS = ("provider", "rights_holder", "rights_notice", "usage_terms", "credit_line")
-CONFIG_KEYS = (*METADATA_KEYS, "classification", "page_size")
+CONFIG_KEYS = (*METADATA_KEYS, "classification", "page_size", "enricher", "spacy_model")
 _MAX_CONFIG_BYTES = 64 * 1024
 _MAX_VALUE_CHARS = 1000
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

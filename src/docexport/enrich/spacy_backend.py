@@ -27,6 +27,7 @@ from docexport.enrich import EnricherError
 from docexport.enrich.entities import HEADLINE_BLOCK
 from docexport.enrich.gazetteer import Place, load_organisations, load_titles, resolve_place
 from docexport.enrich.text import split_sentences
+from docexport.errors import shorten
 from docexport.model import Entity, EntityType, Span
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ _UNNEEDED_PIPES = (
 _CHUNK_CHARS = 100_000
 """A block longer than this goes to spaCy in sentence-aligned pieces: its memory grows
 with the length of one text, and its default ``max_length`` is a million characters."""
+_PACKAGE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # en_core_web_sm, not a folder
 _CONTEXT_BLOCKS = 8  # as entities.py: the first paragraphs naming a place decide its reading
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s?|[.,;:])$")
@@ -88,11 +90,18 @@ def load_pipeline(model: str) -> Any:
     try:
         return spacy.load(model, exclude=list(_UNNEEDED_PIPES))
     except (OSError, ValueError) as exc:  # E050 no such package or folder, E053 no pipeline
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise EnricherError(
-            f"cannot load spaCy model {model!r} ({reason}); install one with "
-            f"python -m spacy download en_core_web_sm, or give a saved pipeline's folder"
-        ) from exc
+        raise EnricherError(_load_problem(model, exc)) from exc
+
+
+def _load_problem(model: str, exc: Exception) -> str:
+    """One line: what failed and the commands that install spaCy and a model."""
+    first_line = (str(exc).splitlines() or [type(exc).__name__])[0]
+    reason = "no such model package or pipeline folder" if "[E050]" in first_line else first_line
+    package = model if _PACKAGE_NAME.match(model) else "en_core_web_sm"
+    return (
+        f"cannot load spaCy model {model!r}: {shorten(reason)}; install it with "
+        f"python -m spacy download {package} (spaCy: pip install 'docexport[spacy]')"
+    )
 
 
 def extract_entities(headline: str, texts: Sequence[str], model: str) -> tuple[Entity, ...]:
