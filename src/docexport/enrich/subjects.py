@@ -105,26 +105,32 @@ def _hits(words: list[str]) -> list[tuple[frozenset[str], str]]:
     A many-word cue takes its words for itself: "clinical trial" is a health cue and not
     also the court's "trial", "European Union" is not a trade union.
     """
-    index = _cue_index()
+    phrases = _cue_index().phrases
     found: list[tuple[frozenset[str], str]] = []
-    i = 0
-    while i < len(words):
+    i, end = 0, len(words)
+    while i < end:
         word = words[i]
-        phrase = _phrase_at(words, i, index.phrases.get(word, ()))
-        if phrase:
+        if word in phrases and (phrase := _phrase_at(words, i, phrases[word])):
             found += phrase
             i += max(len(cue.split()) for _, cue in phrase)
             continue
-        if word in index.exact:
-            found.append((index.exact[word], word))
-        if word[:3] in index.prefix_starts:
-            for n in index.prefix_lengths:
-                if n > len(word):
-                    break
-                if word[:n] in index.prefixes:
-                    found.append((index.prefixes[word[:n]], word[:n] + "*"))
+        found += _word_cues(word)
         i += 1
     return found
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_cues(word: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """The one-word cues a word matches, exact and prefix (memoised: news reuses words)."""
+    index = _cue_index()
+    found = [(index.exact[word], word)] if word in index.exact else []
+    if word[:3] in index.prefix_starts:
+        for n in index.prefix_lengths:
+            if n > len(word):
+                break
+            if word[:n] in index.prefixes:
+                found.append((index.prefixes[word[:n]], word[:n] + "*"))
+    return tuple(found)
 
 
 def _phrase_at(
