@@ -225,10 +225,13 @@ def _capitalised(tokens: list[Token], name: NameSpan) -> int:
 
 def _known_organisations(tokens: list[Token]) -> list[NameSpan]:
     """Longest runs of up to four tokens that ``organisations.tsv`` names."""
-    organisations = load_organisations()
+    organisations, first_words = load_organisations(), _organisation_first_words()
     found: list[NameSpan] = []
     i = 0
     while i < len(tokens):
+        if tokens[i].text not in first_words:
+            i += 1
+            continue
         for size in (4, 3, 2, 1):
             if i + size <= len(tokens) and (
                 " ".join(t.text for t in tokens[i : i + size]) in organisations
@@ -238,6 +241,11 @@ def _known_organisations(tokens: list[Token]) -> list[NameSpan]:
                 break
         i += 1
     return found
+
+
+@functools.cache
+def _organisation_first_words() -> frozenset[str]:
+    return frozenset(name.split()[0] for name in load_organisations())
 
 
 def _qualifies_a_title(tokens: list[Token], name: NameSpan) -> bool:
@@ -327,7 +335,9 @@ def _strip_titles(tokens: list[Token], first: int, last: int) -> tuple[int, list
 
 
 def _title_ending_at(tokens: list[Token], end: int) -> int:
-    for title in _titles():
+    if end == 0:
+        return 0
+    for title in _titles_by_word()[1].get(tokens[end - 1].text, ()):
         size = len(title)
         if end - size >= 0 and tuple(t.text for t in tokens[end - size : end]) == title:
             return size
@@ -335,7 +345,9 @@ def _title_ending_at(tokens: list[Token], end: int) -> int:
 
 
 def _title_starting_at(tokens: list[Token], first: int, last: int) -> int:
-    for title in _titles():
+    if first >= len(tokens):
+        return 0
+    for title in _titles_by_word()[0].get(tokens[first].text, ()):
         size = len(title)
         if first + size <= last and tuple(t.text for t in tokens[first : first + size]) == title:
             return size
@@ -343,9 +355,14 @@ def _title_starting_at(tokens: list[Token], first: int, last: int) -> int:
 
 
 @functools.cache
-def _titles() -> tuple[tuple[str, ...], ...]:
-    """Titles as tagger tokens ("Lt. Gen." is two), longest first."""
-    return load_titles()
+def _titles_by_word() -> tuple[dict[str, list[tuple[str, ...]]], dict[str, list[tuple[str, ...]]]]:
+    """Titles by first word and by last word, longest first (``load_titles`` order)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    by_last: dict[str, list[tuple[str, ...]]] = {}
+    for title in load_titles():
+        by_first.setdefault(title[0], []).append(title)
+        by_last.setdefault(title[-1], []).append(title)
+    return by_first, by_last
 
 
 def _add(
