@@ -264,9 +264,12 @@ def _is_title_case(headline: str, caps_line: bool) -> bool:
 
 def _add_name(found: dict, line: _Line, name: NameSpan) -> None:
     kind = _KINDS.get(name.kind)
-    if kind is None:
-        return
     tokens = line.tokens
+    if kind is None:  # other names, except a country named as one ("US-led")
+        text = line.text[tokens[name.first].start : tokens[name.last].end]
+        if _country(text) is None:
+            return
+        kind = EntityType.PLACE
     first, last = name.first, name.last
     titles: list[str] = []
     if kind is EntityType.PERSON:
