@@ -15,8 +15,9 @@ but a fine-grained topic only when it is sure):
   cues and a score of ``MIN_NARROW_SCORE``, and must sit under a field already given:
   a wrong fine topic is worse than none.
 
-Subjects come out strongest field first, each followed by its narrower topics, five at
-most. Names and broader chains are the official English ones from IPTC's vocabulary
+Subjects come out strongest field first: its narrower topics, strongest first, or the
+level-1 topic itself where none is sure (a narrower topic names its field through its
+broader chain, so the field is not repeated); five at most. Names and broader chains are the official English ones from IPTC's vocabulary
 (``data/mediatopics.tsv``). Everything is deterministic: ties break on the qcode.
 """
 
@@ -194,7 +195,7 @@ def level1_scores(headline: str, sentences: list[Sentence]) -> list[tuple[str, f
 def choose_subjects(
     headline: str, sentences: list[Sentence], entities: tuple[Entity, ...]
 ) -> tuple[Subject, ...]:
-    """Up to five Media Topics: the strongest level-1 field first, then narrower ones."""
+    """Up to five Media Topics, the strongest level-1 field's first (see the module doc)."""
     del entities  # names are already in the text; kept in the signature for richer rules
     fields, topics, distinct = _scores(headline, sentences)
     ranked = sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -208,9 +209,9 @@ def choose_subjects(
         (q for q in topics if distinct[q] >= MIN_DISTINCT_CUES and topics[q] >= MIN_NARROW_SCORE),
         key=lambda q: (-topics[q], q),
     )
-    ordered = [
-        q for field in chosen for q in (field, *(n for n in narrow if index.level1[n] == field))
-    ]
+    ordered: list[str] = []
+    for field in chosen:  # a field stands for itself only where nothing narrower is sure
+        ordered += [n for n in narrow if index.level1[n] == field] or [field]
     table = load_mediatopics()
     return tuple(
         Subject(qcode=q, name=table[q][0], broader=table[q][1]) for q in ordered[:MAX_SUBJECTS]
