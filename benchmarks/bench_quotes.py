@@ -98,11 +98,11 @@ def quote_doc_text(doc: Doc) -> str:
     sentences = [[tok for tok, _ in sent] for sent in doc]
     paragraphs: list[list[str]] = [[" ".join(sentences[0])]]
     pending, is_open, carry = "", False, False
-    for tokens in sentences[1:]:
-        if m := _DATELINE.match(" ".join(tokens)):
+    for sentence in sentences[1:]:
+        if m := _DATELINE.match(" ".join(sentence)):
             pending = m["place"] + " - "
             continue
-        tokens = ['"', *tokens] if carry else tokens
+        tokens = ['"', *sentence] if carry else sentence
         carry = False
         joins = is_open and tokens[0] != '"'
         marks: dict[int, str] = {}
@@ -117,9 +117,7 @@ def quote_doc_text(doc: Doc) -> str:
                 carry = True
             else:
                 marks[i], is_open = "open", True
-        if carry:
-            tokens = tokens[:-1]
-        text = pending + _render(tokens, marks)
+        text = pending + _render(tokens[:-1] if carry else tokens, marks)
         pending = ""
         if joins and paragraphs[-1]:
             paragraphs[-1].append(text)
@@ -192,7 +190,7 @@ def old_quotes() -> System | str:
     """The quotes module before issue #13, on the same entities."""
     try:
         source = subprocess.run(
-            ["git", "show", OLD_QUOTES],  # noqa: S607
+            ["git", "show", OLD_QUOTES],
             cwd=Path(__file__).resolve().parent,
             capture_output=True,
             text=True,
@@ -202,7 +200,7 @@ def old_quotes() -> System | str:
         return f"no git checkout with {OLD_QUOTES}"
     module = types.ModuleType("old_quotes")
     sys.modules["old_quotes"] = module  # dataclasses look their module up there
-    exec(compile(source, OLD_QUOTES, "exec"), module.__dict__)  # noqa: S102
+    exec(compile(source, OLD_QUOTES, "exec"), module.__dict__)
     return lambda item: module.extract_quotes([b.text for b in item.body], item.entities or ())
 
 
@@ -255,10 +253,20 @@ def show(data: Path, rows: list[GoldRow], split: str) -> Iterator[str]:
         item = enriched(docs[doc])
         yield f"=== {split} doc {doc}"
         yield from (f"  [{i}] {b.text}" for i, b in enumerate(item.body))
+        unused = list(ours(item))
         for row in (r for r in rows if r.doc == doc):
-            yield f"  gold: {row.start!r} -> {row.speaker}"
-        for q in ours(item):
-            yield f"  ours: [{q.span.block}] {q.text[:50]!r} -> {q.speaker}"
+            match = next((q for q in unused if _words(q.text).startswith(_words(row.start))), None)
+            if match is not None:
+                unused.remove(match)
+            found = "(not reported)" if match is None else match.speaker
+            ok = (
+                (match is None)
+                if row.speaker == NOT_A_QUOTE
+                else (match is not None and _same_speaker(row.speaker, match.speaker))
+            )
+            yield f"  {'ok ' if ok else 'BAD'} {row.start!r}: gold {row.speaker}, ours {found}"
+        for q in unused:
+            yield f"  EXTRA [{q.span.block}] {q.text[:50]!r} -> {q.speaker}"
 
 
 def main() -> int:
@@ -279,7 +287,10 @@ def main() -> int:
         return 0
     systems: list[tuple[str, System | str]] = [("docexport", ours)]
     if args.peers:
-        systems += [("quotes.py before #13", old_quotes()), ("spaCy sm PERSON + said", spacy_peer())]
+        systems += [
+            ("quotes.py before #13", old_quotes()),
+            ("spaCy sm PERSON + said", spacy_peer()),
+        ]
     print("| set | system | real quotes found | speaker right | non-quotes reported |", end="")
     print(" unmatched quotes | ms/doc (quotes only) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")

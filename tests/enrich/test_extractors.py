@@ -19,11 +19,9 @@ def seed():
     return enrich(read_bytes(SEED.read_bytes(), SEED.name))
 
 
-def test_seed_quotes_attribute_resurgent_to_mccallum(seed) -> None:
-    assert [(q.text, q.speaker) for q in seed.quotes] == [
-        ("resurgent", "Ken McCallum"),
-        ("resurgent", "Ken McCallum"),  # "the head of MI5" points back to him
-    ]
+def test_seed_scare_quote_resurgent_is_not_a_quotation(seed) -> None:
+    # a "resurgent" threat: one word worked into the writer's sentence (issue #13)
+    assert seed.quotes == ()
 
 
 @pytest.mark.parametrize(
