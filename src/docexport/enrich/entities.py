@@ -123,6 +123,10 @@ _POSTNOMINALS = frozenset(
 )
 _TITLE_CASE_SHARE = 0.6  # of a headline's longer words capitalised: Title Case, not a sentence
 _CONTEXT_BLOCKS = 8
+_NAME_PARTICLES = frozenset(
+    ["da", "de", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "du"]
+)
+_PERSON_WORDS = 3  # at most, in a name read as a person against the model's word
 _SHORT_WORD = 3  # at most: "USA" stays in capitals; "the", "of" are not headline words
 _TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLACE: 2}
 
@@ -147,6 +151,8 @@ class _Line:
     text: str
     tokens: list[Token]
     names: list[NameSpan]
+    nationality: dict[int, str] = field(default_factory=dict)
+    """First token of a person → the nationality written before it ("Swede")."""
 
 
 def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, ...]:
@@ -170,6 +176,7 @@ def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, 
             # A lone headline word the body never repeats is too weak on its own ("Headline")
             if name.first < name.last or line_word(lines[0], name).lower() in body_words:
                 _add_name(found, lines[0], name)
+    _surnames_in_headline(lines[0], found)
     _merge_partial_people(found)
     _read_places_in_context(found, headline, sentences)
     return _to_entities(found)
@@ -181,13 +188,55 @@ def line_word(line: _Line, name: NameSpan) -> str:
 
 def _settled(line: _Line) -> list[NameSpan]:
     """The model's names, corrected where the data or the words are certain: names of
-    ``organisations.tsv`` replace what they overlap, "Lula da Silva" split at "da" is one."""
-    names = _joined(line.tokens, line.names)
-    certain = _known_organisations(line.tokens)
+    ``organisations.tsv`` replace what they overlap, "Lula da Silva" split at "da" is one,
+    a city before a club is part of it, words of a person's title are no names."""
+    tokens = line.tokens
+    names = _joined(tokens, line.names)
+    certain = _known_organisations(tokens)
     if certain:
         taken = {i for name in certain for i in range(name.first, name.last + 1)}
         names = [n for n in names if not taken & set(range(n.first, n.last + 1))] + certain
-    return [n for n in names if not _qualifies_a_title(line.tokens, n)]
+    names = _regrouped(line, sorted(names))
+    titled: set[int] = set()
+    for name in names:
+        if name.kind == "PER":
+            end = name.first
+            while (size := _title_ending_at(tokens, end)) and end - size >= 0:
+                end -= size
+            titled.update(range(end, name.first))
+    return [
+        n
+        for n in names
+        if not _qualifies_a_title(tokens, n)
+        and not (n.kind != "PER" and set(range(n.first, n.last + 1)) <= titled)
+    ]
+
+
+def _regrouped(line: _Line, names: list[NameSpan]) -> list[NameSpan]:
+    """Adjacent names the model cut apart: "Indianapolis" + "Colts" is one club; a
+    nationality + a name ("Swede" + "Kennet Lindqvist") is a person with a title."""
+    tokens = line.tokens
+    out: list[NameSpan] = []
+    for name in names:
+        previous = out[-1] if out else None
+        if previous is not None and previous.last + 1 == name.first:
+            if previous.kind == "LOC" and name.kind == "ORG":
+                out[-1] = NameSpan(previous.first, name.last, "ORG")
+                continue
+            if previous.kind == "MISC" and previous.first == previous.last:
+                if name.kind == "ORG" and _looks_like_a_person(tokens[name.first : name.last + 1]):
+                    name = NameSpan(name.first, name.last, "PER")  # noqa: PLW2901
+                if name.kind == "PER":
+                    line.nationality[name.first] = tokens[previous.first].text
+        out.append(name)
+    return out
+
+
+def _looks_like_a_person(words: list[Token]) -> bool:
+    return 1 < len(words) <= _PERSON_WORDS and all(
+        w.text[:1].isupper() and w.text[1:].islower() and w.text not in _QUALIFYING_WORDS
+        for w in words
+    )
 
 
 def _joined(tokens: list[Token], names: list[NameSpan]) -> list[NameSpan]:
@@ -204,6 +253,9 @@ def _joined(tokens: list[Token], names: list[NameSpan]) -> list[NameSpan]:
         ):
             out.pop()
             kind = max((name, previous), key=lambda n: _capitalised(tokens, n)).kind
+            joiner = tokens[name.first if tokens[name.first].text.islower() else previous.last]
+            if joiner.text in _NAME_PARTICLES and "PER" in (name.kind, previous.kind):
+                kind = "PER"  # "da", "von": particles of people's names
             out.append(NameSpan(previous.first, name.last, kind))
             continue
         out.append(name)
@@ -256,6 +308,23 @@ def _qualifies_a_title(tokens: list[Token], name: NameSpan) -> bool:
     )
 
 
+def _surnames_in_headline(line: _Line, found: dict) -> None:
+    """A headline word that is the surname of one person of the body is that person
+    ("Weah" in the headline, "George Weah" in the story), whatever the model said of it."""
+    owners: dict[str, _Found | None] = {}
+    for entry in found.values():
+        if entry.type is EntityType.PERSON and " " in entry.name:
+            surname = entry.name.split()[-1].lower()
+            owners[surname] = None if surname in owners else entry  # two owners: neither
+    taken = {(s.start, s.end) for f in found.values() for s in f.spans if s.block == line.block}
+    for token in line.tokens:
+        owner = owners.get(token.text.lower())
+        if owner is not None and token.text[:1].isupper():
+            span = Span(block=line.block, start=token.start, end=token.end)
+            if not any(start <= token.start < end for start, end in taken):
+                owner.spans[span] = None
+
+
 def _is_title_case(headline: str, caps_line: bool) -> bool:
     words = [w for w in headline.split() if len(w) > _SHORT_WORD and w[0].isalpha()]
     upper = sum(w[0].isupper() for w in words)
@@ -274,6 +343,8 @@ def _add_name(found: dict, line: _Line, name: NameSpan) -> None:
     titles: list[str] = []
     if kind is EntityType.PERSON:
         first, titles = _strip_titles(tokens, first, last)
+        if nationality := line.nationality.get(name.first):
+            titles.insert(0, nationality)
         while last > first and tokens[last].text.rstrip(".") in _POSTNOMINALS:
             last -= 1
     if first > last:

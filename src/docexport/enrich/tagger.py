@@ -323,6 +323,15 @@ def _mark_longest(words, forms, at, *, offset, marks, tables) -> int:
 
 
 @functools.cache
+def _person_names() -> dict[str, str]:
+    """Given names and common surnames (``f``, ``l``, ``fl``): person evidence for words
+    the training data never saw ("Lars Eklund")."""
+    text = resources.files("docexport.enrich").joinpath("data", "person_names.tsv")
+    lines = text.read_text("utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
+
+
+@functools.cache
 def _title_set() -> frozenset[str]:
     return frozenset(" ".join(t) for t in load_titles())
 
@@ -370,6 +379,8 @@ def _static_features(
             f"rp={min(i - first, 3)}|{min(last - i, 3)}",
         ]
         features.extend(f"drl={final}" for final in doc.run_ends.get(lower, ()))
+        if name_kind := _person_names().get(lower):
+            features.append(f"pn={name_kind}")
         if caps or i == 0:
             features.append(f"lowered={lower in doc.lower_words}")
         if marks := gazetteer.get(i):

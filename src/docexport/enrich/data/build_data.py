@@ -131,6 +131,8 @@ CITY_ALIASES = {
     "Saigon": ("Ho Chi Minh City", "VN"),
     "Bombay": ("Mumbai", "IN"),
     "Calcutta": ("Kolkata", "IN"),
+    "Madras": ("Chennai", "IN"),
+    "Rangoon": ("Yangon", "MM"),  # still the wire's spelling in older copy, datelines too
 }
 # Subdivision names that are generic words, never places on their own.
 # fmt: off

@@ -1,0 +1,150 @@
+"""The entity errors of issue #13, one small hand-written example each.
+
+Every sentence here was written for this file (made-up people, real places and bodies);
+none comes from the evaluation data.
+"""
+
+from __future__ import annotations
+
+from docexport.enrich import HEADLINE_BLOCK, enrich
+from docexport.model import EntityType
+from docexport.readers.text import read_bytes
+from tests.conftest import article
+
+PERSON, ORG, PLACE = EntityType.PERSON, EntityType.ORGANISATION, EntityType.PLACE
+
+
+def entities(text: str, headline: str = "Headline"):
+    item = enrich(read_bytes(article(headline, text).encode(), "t.txt"))
+    return {e.name: e for e in item.entities}
+
+
+def kinds(found) -> dict[str, EntityType]:
+    return {name: entity.type for name, entity in found.items()}
+
+
+# Organisations without a cue word
+
+
+def test_a_news_agency_is_an_organisation() -> None:
+    found = entities("Interfax quoted the harbour master as saying the ferry had sunk.")
+    assert kinds(found).get("Interfax") is ORG
+
+
+def test_a_company_is_an_organisation() -> None:
+    found = entities("Shares in Unilever rose 3 percent after the company raised its forecast.")
+    assert kinds(found).get("Unilever") is ORG
+
+
+def test_a_sports_club_is_an_organisation_not_a_person() -> None:
+    found = entities("The Indianapolis Colts signed a new quarterback on Monday.")
+    assert kinds(found).get("Indianapolis Colts") is ORG
+
+
+def test_clubs_named_after_cities_are_organisations_in_a_match_report() -> None:
+    found = entities("Milan beat Porto 2-1 in the Champions League on Wednesday.")
+    assert kinds(found).get("Milan") is ORG
+    assert kinds(found).get("Porto") is ORG
+
+
+# Capitalised runs that are not people
+
+
+def test_an_alliance_an_airport_a_currency_and_a_region_are_not_people() -> None:
+    found = entities(
+        "Veterans of the Warsaw Pact armies met in Prague. Flights out of London Heathrow "
+        "were cancelled. The Belgian Franc slipped against the mark. Aid workers returned "
+        "to East Timor on Friday."
+    )
+    people = {name for name, kind in kinds(found).items() if kind is PERSON}
+    assert not people
+    assert kinds(found).get("East Timor") is PLACE
+
+
+# Boundaries: roles, nationalities, "X of Y"
+
+
+def test_a_leading_role_or_nationality_is_a_title_not_part_of_the_name() -> None:
+    found = entities(
+        "Defender Marco Ruffini scored twice. Norwegian Lars Eklund finished third in the race."
+    )
+    assert kinds(found).get("Marco Ruffini") is PERSON
+    assert kinds(found).get("Lars Eklund") is PERSON
+    assert "Defender" in found["Marco Ruffini"].titles
+    assert "Norwegian" in found["Lars Eklund"].titles
+    assert not any(name.startswith(("Defender", "Norwegian")) for name in found)
+
+
+def test_a_person_of_a_country_is_two_entities() -> None:
+    found = entities("Ambassador Paolo Benedetti of Italy asked for a vote.")
+    assert kinds(found).get("Paolo Benedetti") is PERSON
+    assert kinds(found).get("Italy") is PLACE
+
+
+def test_an_agency_head_is_a_person_and_the_agency_an_organisation() -> None:
+    found = entities("NASA Administrator Jane Porter said the launch would slip a week.")
+    assert kinds(found).get("Jane Porter") is PERSON
+    assert kinds(found).get("NASA") is ORG
+    assert found["Jane Porter"].titles == ("Administrator",)
+
+
+# Cue words that over-reach
+
+
+def test_member_of_parliament_is_a_title() -> None:
+    found = entities("Member of Parliament Tony Ashcroft called for an inquiry.")
+    assert kinds(found).get("Tony Ashcroft") is PERSON
+    assert found["Tony Ashcroft"].titles == ("Member of Parliament",)
+    assert "Parliament" not in found
+
+
+def test_secretary_of_state_is_no_place() -> None:
+    found = entities("Secretary of State Ellen Brandt flew to Cairo on Sunday.")
+    assert kinds(found).get("Ellen Brandt") is PERSON
+    assert found["Ellen Brandt"].titles == ("Secretary of State",)
+    assert kinds(found).get("Cairo") is PLACE
+    assert {name for name, kind in kinds(found).items() if kind is PLACE} == {"Cairo"}
+
+
+def test_a_space_center_named_after_a_person_is_not_a_person() -> None:
+    found = entities("The rocket lifted off from the Kennedy Space Center in Florida at dawn.")
+    assert kinds(found).get("Kennedy Space Center") in (ORG, PLACE)
+    assert not any(kind is PERSON for kind in kinds(found).values())
+
+
+def test_an_accented_bank_is_an_organisation() -> None:
+    found = entities("Société Générale cut its growth forecast for the euro zone on Tuesday.")
+    assert kinds(found).get("Société Générale") is ORG
+
+
+# Places the gazetteer lacked
+
+
+def test_rangoon_is_yangon_in_the_text_and_in_the_dateline() -> None:
+    item = enrich(
+        read_bytes(
+            article(
+                "Curfew eased", "RANGOON (Reuters) - Soldiers left the streets of Rangoon."
+            ).encode(),
+            "t.txt",
+        )
+    )
+    assert item.dateline is not None
+    assert item.dateline.country_code == "MM"
+    rangoon = [e for e in item.entities if e.type is PLACE and e.country_code == "MM"]
+    assert rangoon
+    assert rangoon[0].geonames_id == 1298824  # GeoNames' Yangon
+
+
+# The story's subject named by surname only in the headline
+
+
+def test_a_lone_surname_in_the_headline_joins_the_full_name() -> None:
+    found = entities(
+        "Danny Harlow scored twice as Rovers won the cup final on Saturday.",
+        headline="Harlow double wins the cup for Rovers",
+    )
+    harlow = found["Danny Harlow"]
+    assert harlow.type is PERSON
+    assert HEADLINE_BLOCK in {m.block for m in harlow.mentions}
+    assert "Harlow" not in found
