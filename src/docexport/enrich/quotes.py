@@ -234,14 +234,19 @@ def _has_infinitive(words: list[str]) -> bool:
     )
 
 
+_SENTENCE_END = re.compile(r"(?:\b(\w+))?(?<![A-Z])([.!?])(?=\s|$)")
+_NAME_TITLES = _word_set("Dr Mr Mrs Ms Prof Gen Sen Rep Gov Lt Col Capt Sgt Adm St Rev")
+
+
 def _clause_after(text: str, run: _Run) -> str:
     """The rest of the run's sentence after it, up to the next quotation mark."""
     rest = text[run.end :]
     cut = len(rest)
     if mark := _MARK.search(rest):
         cut = mark.start()
-    if end := re.search(r"(?<![A-Z])[.!?](?=\s|$)", rest[:cut]):
-        cut = end.start()
+    for end in _SENTENCE_END.finditer(rest, 0, cut):
+        if end.group(1) not in _NAME_TITLES:  # "said Dr. Sophie Lemaire": not an end
+            return rest[: end.start(2)]
     return rest[:cut]
 
 
@@ -313,7 +318,8 @@ def _subject(
     found = _candidates(block, at, segment, names, verb_at_end=nearest_last)
     if nearest_last:
         found.reverse()
-    for kinds in (("person", "pronoun", "role", "unnamed"), ("org", "body")):
+    # A name beats a role in an apposition: "Gen. Marcus Hollander, the alliance's commander".
+    for kinds in (("person",), ("pronoun", "role", "unnamed"), ("org", "body")):
         for candidate in (c for c in found if c[1] in kinds):
             return _resolve(block, candidate, names, state)
     return None
