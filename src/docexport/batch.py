@@ -37,10 +37,10 @@ class Settings:
     """``--from``: the reader for every input; ``None`` detects each input's format."""
     enrich: bool = True
     enricher: str = "rules"
-    """Where entities come from: ``rules``, ``spacy`` or ``combined`` (``docexport.enrich``)."""
+    """Where entities come from: ``rules`` or ``spacy`` (``docexport.enrich.ENRICHERS``)."""
     spacy_model: str | None = None
-    """The spaCy pipeline (package name or folder) for ``spacy``/``combined``; ``None``: the
-    enrichment's default, ``en_core_web_sm``."""
+    """The spaCy pipeline (package name or folder) for ``spacy``; ``None``: the enrichment's
+    default, ``en_core_web_sm``."""
     validate: bool = True
     force: bool = False
     metadata: ItemMetadata = field(default_factory=ItemMetadata)

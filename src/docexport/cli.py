@@ -18,7 +18,7 @@ from docexport import __version__, generation_time
 from docexport.errors import DocExportError, InternalError, UnknownFormatError, printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-ENRICHERS = ("rules", "spacy", "combined")
+ENRICHERS = ("rules", "spacy")
 """``docexport.enrich.ENRICHERS``, repeated so that ``--help`` imports no enrichment code."""
 
 _CONVERT_EPILOG = """\b
@@ -148,16 +148,15 @@ def cli() -> None:
     "--enricher",
     type=click.Choice(ENRICHERS),
     default=None,
-    help="Where entities come from: our offline rules (default), a spaCy model, or both "
-    "merged (combined). spacy and combined need pip install 'docexport[spacy]' and a model: "
-    "python -m spacy download en_core_web_sm.",
+    help="Where entities come from: our offline rules (default) or a spaCy model. spacy "
+    "needs pip install 'docexport[spacy]' and a model: python -m spacy download en_core_web_sm.",
 )
 @click.option(
     "--spacy-model",
     metavar="NAME",
     default=None,
-    help="spaCy pipeline for --enricher spacy/combined: an installed model package or the "
-    "folder of a saved pipeline.  [default: en_core_web_sm]",
+    help="spaCy pipeline for --enricher spacy: an installed model package or the folder of a "
+    "saved pipeline.  [default: en_core_web_sm]",
 )
 @click.option(
     "--validate/--no-validate",

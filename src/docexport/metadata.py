@@ -14,7 +14,7 @@ not hold, and never names itself as an owner.
     credit_line = "Acme News"
     classification = "OFFICIAL"     # briefing banner (docx, pdf)
     page_size = "letter"            # A4 or letter
-    enricher = "combined"           # rules (default), spacy or combined: docexport[spacy]
+    enricher = "spacy"              # rules (default) or spacy: docexport[spacy]
     spacy_model = "en_core_web_md"  # the spaCy pipeline: a package name or a folder
 """
 

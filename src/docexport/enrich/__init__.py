@@ -4,9 +4,9 @@
 quotes, key figures, IPTC subjects and an extractive summary. Writers only read these
 fields; none of them re-parses text. By default all of it is offline rules and gazetteers
 shipped as package data (see ``enrich/data/README.md``), loaded once per process on first
-use. ``enricher="spacy"`` takes the entities from a spaCy pipeline instead, and
-``"combined"`` merges both (``enrich/spacy_backend.py``, the ``docexport[spacy]`` extra);
-every other slot is still ours, computed from those entities.
+use. ``enricher="spacy"`` takes the entities from a spaCy pipeline instead
+(``enrich/spacy_backend.py``, the ``docexport[spacy]`` extra); every other slot is still
+ours, computed from those entities.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ __all__ = [
     "enrich",
 ]
 
-ENRICHERS = ("rules", "spacy", "combined")
-"""Where entities come from: our offline rules (the default), a spaCy pipeline, or both."""
+ENRICHERS = ("rules", "spacy")
+"""Where entities come from: our offline rules (the default) or a spaCy pipeline. A mode
+merging both was measured and left out (see ``spacy_backend``): it did not beat the rules."""
 DEFAULT_SPACY_MODEL = "en_core_web_sm"
 
 MAX_ENRICH_CHARS = 1_000_000
@@ -55,7 +56,7 @@ class EnricherError(DocExportError, LookupError):
 
 def check_enricher(enricher: str, spacy_model: str = DEFAULT_SPACY_MODEL) -> None:
     """Raise ``EnricherError`` unless ``enricher`` can run here: a known name and, for
-    ``spacy`` and ``combined``, spaCy and ``spacy_model`` loadable (loaded now, once)."""
+    ``spacy``, spaCy and ``spacy_model`` loadable (loaded now, once per process)."""
     if enricher not in ENRICHERS:
         raise EnricherError(f"unknown enricher {enricher!r} (known: {', '.join(ENRICHERS)})")
     if enricher != "rules":
@@ -73,8 +74,8 @@ def enrich(
     people, a JSON item's enrichment) is kept as it is. Media Topics are the exception:
     the machine's are added after the source's, each marked as machine-made, where the
     source has not already given the same topic. ``enricher`` is one of ``ENRICHERS``;
-    ``spacy_model`` (a package name or a saved pipeline's folder) is read only by the
-    spaCy ones. Raises ``EnricherError`` when the enricher cannot run.
+    ``spacy_model`` (a package name or a saved pipeline's folder) is read only by
+    ``spacy``. Raises ``EnricherError`` when the enricher cannot run.
     """
     check_enricher(enricher, spacy_model)
     if item.fully_enriched:
@@ -102,10 +103,7 @@ def _extracted_entities(
         return extract_entities(headline, sentences)
     from docexport.enrich import spacy_backend  # noqa: PLC0415 - spaCy only when asked for
 
-    found = spacy_backend.extract_entities(headline, texts, model)
-    if enricher == "spacy":
-        return found
-    return spacy_backend.combine_entities(extract_entities(headline, sentences), found)
+    return spacy_backend.extract_entities(headline, texts, model)
 
 
 def _merged_subjects(item: NewsItem, found: tuple[Subject, ...]) -> tuple[Subject, ...]:
