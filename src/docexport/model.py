@@ -168,13 +168,19 @@ class Quote:
 
 @_frozen
 class Figure:
-    """A number with its unit, as written and as a value."""
+    """A number with its unit, as written and as a value.
+
+    A range ("between 108 and 110 yen") has ``value`` 108 and ``value_max`` 110; a value
+    given as about, nearly, more than or up to is ``approximate``."""
 
     text: str
     value: float
     unit: str
     span: Span
     context: str | None = None
+    """What the figure counts or measures ("inflation", "people killed")."""
+    value_max: float | None = None
+    approximate: bool = False
 
 
 @_frozen

@@ -219,7 +219,13 @@ def _put_enrichment(out: dict[str, Any], item: NewsItem) -> None:
     if item.figures is not None:
         out["figures"] = [
             _drop_none(
-                text=f.text, value=f.value, unit=f.unit, context=f.context, span=_span_dict(f.span)
+                text=f.text,
+                value=f.value,
+                value_max=f.value_max,
+                approximate=f.approximate or None,
+                unit=f.unit,
+                context=f.context,
+                span=_span_dict(f.span),
             )
             for f in item.figures
         ]
@@ -258,6 +264,8 @@ def _figure_from(d: Mapping[str, Any]) -> Figure:
         unit=d["unit"],
         context=d.get("context"),
         span=Span(**d["span"]),
+        value_max=d.get("value_max"),
+        approximate=d.get("approximate", False),
     )
 
 

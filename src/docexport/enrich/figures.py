@@ -1,39 +1,71 @@
-"""Key figures: money, percentages and counted things, with value, unit and sentence.
+"""Key figures: money, percentages, measures and counts, each with what it counts.
 
-Recognised: currency amounts (``$250 million``, ``€1.2bn``, ``£12bn``, ``250 million euros``,
-``₹85,000 crore``), percentages and points (``3.5 percent``, ``2.1%``, ``50 basis points``)
-and counts of a plural noun (``roughly 40,000 US troops``). Years, dates, ordinals, scores
-and digits inside names (MI5, G20) are not figures.
+A figure is a number (digits, or words: "two", "twenty-five", "a dozen", "three million",
+"half a million"), optionally a range ("between 108 and 110 yen", "3-4 percent", "from 5
+to 7 million people") and a qualifier that makes it approximate ("about", "nearly",
+"more than", "some", "roughly", "up to"), followed or preceded by a unit:
+
+* a currency: symbols and codes before (``$``, ``US$``, ``€``, ``£``, ``¥``, ``USD``) or
+  words and codes after ("250 million euros", "108 yen", "5,000 rupees") → ISO 4217 code;
+* percent and points ("3.5 percent", "2.1%", "50 basis points") → ``percent`` etc.;
+* a unit of measure ("12 km", "4,275 tonnes", "1.2 million barrels") → the unit as written;
+* a counted plural noun ("40,000 US troops", "two people") → the noun.
+
+``Figure.context`` is what the figure counts or measures: the counted noun with the
+participle that follows ("50 people were killed" → "people killed"), the noun after the
+figure ("a 5% stake" → "stake", "10 percent of overall imports" → "imports"), or the
+subject of the verb before it ("Inflation rose to 2.1%" → "inflation", "the fund raised
+$250 million" → "fund raised"). A figure with the same value, unit and context as an
+earlier one is dropped (an article repeats its key number).
+
+Not figures: years ("in 2024", "2024 elections"), dates and clock times, ordinals ("13th",
+"World War Two"), decades ("1990s"), digits inside names (MI5, G20, COVID-19), phone
+numbers, and match scores ("won 2-1": a "range" that does not rise), numbers with no unit
+or counted noun ("one of them", "in six months": time spans are not counts).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import NamedTuple
 
-from docexport.enrich.text import Sentence
+from docexport.enrich.text import FUNCTION_WORDS, Sentence
 from docexport.model import Figure, Span
 
 __all__ = ["extract_figures"]
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as prose (ruff would put a list literal one word a line)."""
+    return frozenset(text.split())
+
+
 _SYMBOLS = {
     "$": "USD",
     "US$": "USD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "HK$": "HKD",
+    "S$": "SGD",
+    "NZ$": "NZD",
+    "R$": "BRL",
     "€": "EUR",
     "£": "GBP",
     "¥": "JPY",
     "₹": "INR",
     "₦": "NGN",
-    "R$": "BRL",
     "₫": "VND",
     "₩": "KRW",
-    "CHF": "CHF",
 }
-_CODES = "USD|EUR|GBP|JPY|CNY|INR|NGN|BRL|VND|KRW|CHF|CAD|AUD|ZAR|RUB|TRY|MYR|EGP|KES"
-_WORDS = {
+_CODES = "USD|EUR|GBP|JPY|CNY|INR|NGN|BRL|VND|KRW|CHF|CAD|AUD|ZAR|RUB|TRY|MYR|EGP|KES|HKD|SGD"
+_CURRENCY_WORDS = {
     "dollars": "USD",
+    "dollar": "USD",
     "euros": "EUR",
     "euro": "EUR",
     "pounds": "GBP",
+    "sterling": "GBP",
     "yen": "JPY",
     "yuan": "CNY",
     "rupees": "INR",
@@ -45,14 +77,22 @@ _WORDS = {
     "ringgit": "MYR",
     "rand": "ZAR",
     "roubles": "RUB",
+    "rubles": "RUB",
+    "marks": "DEM",
+    "pesos": "MXN",
 }
-_SCALE = {
+_DOLLAR_COUNTRIES = {"us": "USD", "u.s.": "USD", "australian": "AUD", "canadian": "CAD"}
+_SCALES = {
+    "hundred": 1e2,
+    "dozen": 12.0,
     "thousand": 1e3,
     "k": 1e3,
     "million": 1e6,
     "m": 1e6,
+    "mln": 1e6,
     "mn": 1e6,
     "billion": 1e9,
+    "bln": 1e9,
     "bn": 1e9,
     "b": 1e9,
     "trillion": 1e12,
@@ -60,93 +100,263 @@ _SCALE = {
     "lakh": 1e5,
     "crore": 1e7,
 }
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_SCALE_WORDS = r"thousand|million|billion|trillion|lakh|crore|bn|mn|tn|m|k|b"
-_QUALIFIER = r"(?:(?:about|around|roughly|some|nearly|almost|over|more than|less than|at least|up to|an estimated)\s+)?"
+_UNITS = (
+    "km|kilometres|kilometers|miles|metres|meters|feet|tonnes|tons|barrels|bpd|kg|kilograms"
+    "|grams|litres|liters|gallons|hectares|acres|megawatts|MW|gigawatts|GW|kWh|degrees|mph"
+)
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUES = {w: float(i + 1) for i, w in enumerate(_ONES)} | {
+    w: float(i + 10) for i, w in enumerate(_TEENS.split("|"))
+}
+_WORD_VALUES |= {w: float(10 * (i + 2)) for i, w in enumerate(_TENS)}
+_WORD_VALUES |= {"a": 1.0, "an": 1.0, "half a": 0.5, "half": 0.5, "dozen": 12.0}
 
-_MONEY = re.compile(
-    rf"{_QUALIFIER}(?P<cur>US\$|R\$|[$€£¥₹₦₫₩]|(?:{_CODES}|CHF)\s?)(?P<num>{_NUMBER})"
-    rf"(?:\s?(?P<scale>{_SCALE_WORDS})\b)?"
-    rf"|{_QUALIFIER}(?P<num2>{_NUMBER})(?:\s(?P<scale2>{_SCALE_WORDS}))?\s(?P<word>{'|'.join(_WORDS)}|{_CODES})\b",
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _either_case(words: str) -> str:
+    """``about|some`` → ``[Aa]bout|[Ss]ome``: a sentence may start with it. Faster than
+    ``(?i:...)``, which the engine would try at every position of every sentence."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split("|"))
+
+
+_WORDS = (
+    rf"(?:(?:{_either_case('|'.join(_TENS))})(?:-(?:{'|'.join(_ONES)}))?|{_either_case(_TEENS)}"
+    rf"|{_either_case('|'.join(_ONES))}|[Hh]alf\s+a"
+    r"|[Aa]n?(?=\s+(?:dozen|hundred|thousand|million|billion)))\b"
 )
-_PERCENT = re.compile(
-    rf"{_QUALIFIER}(?P<num>{_NUMBER})\s?(?P<unit>%|percent(?:age points?)?|per cent|basis points?|bps|points?\b)"
+# Atomic digits, never started inside a number: a failed match cannot backtrack digit by
+# digit (a million digits in a row stay linear).
+_NUM = rf"(?:(?<![\d,.])(?>{_DIGITS})|{_WORDS})"
+_NUM2 = rf"(?:(?>{_DIGITS})|{_WORDS})"
+_CUR = r"US\$|[ACRS]\$|HK\$|NZ\$|[$€£¥₹₦₫₩]|(?:" + _CODES + r")\s?"
+_SCALE = r"(?:\s?(?:bn|bln|mln|mn|tn|[mkb](?![\w.]))|\s+(?:hundred|dozen|thousand|million|billion|trillion|lakh|crore))\b"
+_QUALIFIERS = (
+    "about|around|roughly|some|nearly|almost|approximately|close to|an estimated|more than"
+    "|over|less than|fewer than|at least|up to|just over|just under|under|as many as"
 )
-_COUNT = re.compile(
-    rf"{_QUALIFIER}(?P<num>{_NUMBER})(?:\s(?P<scale>thousand|million|billion))?"
-    r"\s(?P<mods>(?:[A-Z]{2,}\s|[a-z]+-[a-z]+\s|[a-z]+\s)?)(?P<noun>[a-z]{3,}s|people|personnel|staff|children|police|cattle)\b"
+_UNIT_AFTER = (
+    r"\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b|basis\s+points?\b|bps\b)"
+    rf"|\s(?:(?P<country>US|U\.S\.|Australian|Canadian)\s+)?(?P<money>{'|'.join(_CURRENCY_WORDS)}|{_CODES})\b"
+    rf"|\s?(?P<measure>{_UNITS})\b"
+    r"|\s(?:(?P<mod>[A-Z]{2,}|[a-z]+(?:-[a-z]+)?)\s)?"
+    r"(?P<noun>people|personnel|staff|children|police|cattle|sheep|men|women|[a-z]{2,}s)\b"
+    r"(?:(?:\s(?:were|was|have\s+been|had\s+been|are|been))?\s(?P<verb>[a-z]{3,}ed)\b)?"
 )
-_DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"^(?:19|20)\d\d$")  # "in 2024 elections" is a date, not a count
-_NOT_COUNTS = frozenset(
-    ["years", "months", "weeks", "days", "hours", "minutes", "seconds", "times"]
+_AFTER = re.compile(_UNIT_AFTER)
+_QUANTITY = re.compile(
+    # a figure starts a word: the engine skips the inside of every other word at once
+    rf"(?<!\w)(?:(?P<qual>{_either_case(_QUALIFIERS)})\s+)?(?:(?P<between>[Bb]etween|[Ff]rom)\s+)?"
+    rf"(?P<cur>{_CUR})?(?P<num>{_NUM})(?P<scale>{_SCALE})?"
+    rf"(?:(?P<sep>\s?[-–]\s?|\s+(?:to|and)\s+)(?P<cur2>{_CUR})?(?P<num2>{_NUM2})(?P<scale2>{_SCALE})?)?"
+    # without a currency, a unit must follow: the regex engine, not Python, drops "1 1 1"
+    rf"(?(cur)|(?(cur2)|(?={re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', _UNIT_AFTER)})))"
 )
+_NEXT_NOUN = re.compile(
+    r"\s+(?P<of>of\s+(?:the\s+|its\s+|their\s+)?)?(?P<words>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
+)
+_WORD_BEFORE = re.compile(r"[A-Za-z][\w'-]*|[^\w\s]")
+_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # "in 2024 elections" is a date, not a count
+_NOT_COUNTS = _words(
+    "years months weeks days hours minutes seconds times points goals runs wickets"
+)
+_NOT_MODIFIERS = _words(
+    "in on at of for to from by with and or but the a an is are was were than per as"
+)
+_NOT_NOUNS = FUNCTION_WORDS | _words(
+    "higher lower up down ahead respectively year-on-year annually percent"
+)
+_CHANGE_VERBS = _words(
+    """was were is are be been rose fell grew slowed jumped climbed dropped increased
+    decreased declined eased edged surged plunged slipped gained hit reached stood totalled
+    totaled stands remained"""
+)
+_SKIP_BEFORE = _words("to by at from of a an the about around nearly some roughly almost than")
+_GLUED = frozenset("-:/.+#")
+
+
+class _Found(NamedTuple):
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    approximate: bool
+    context: str | None
 
 
 def extract_figures(sentences: list[Sentence]) -> tuple[Figure, ...]:
-    """Figures in reading order; each character of the text belongs to one figure at most."""
+    """Figures in reading order, each value + unit + context once."""
     figures: list[Figure] = []
+    seen: set[tuple[float, float | None, str, str | None]] = set()
     for sentence in sentences:
-        if _DIGIT.search(sentence.text) is None:
-            continue  # most sentences have no number: skip the three regexes
-        taken: list[tuple[int, int]] = []
-        for finder in (_money, _percentages, _counts):
-            for start, end, value, unit in finder(sentence.text):
-                if any(start < e and s < end for s, e in taken) or _inside_word(
-                    sentence.text, start, end
-                ):
-                    continue
-                taken.append((start, end))
-                span = Span(
-                    block=sentence.block, start=sentence.start + start, end=sentence.start + end
+        for found in _figures_in(sentence.text):
+            key = (found.value, found.value_max, found.unit, found.context)
+            if key in seen:
+                continue
+            seen.add(key)
+            start = sentence.start + found.start
+            figures.append(
+                Figure(
+                    text=sentence.text[found.start : found.end],
+                    value=found.value,
+                    value_max=found.value_max,
+                    approximate=found.approximate,
+                    unit=found.unit,
+                    context=found.context,
+                    span=Span(block=sentence.block, start=start, end=sentence.start + found.end),
                 )
-                text = sentence.text[start:end]
-                figures.append(
-                    Figure(text=text, value=value, unit=unit, span=span, context=sentence.text)
-                )
-    return tuple(sorted(figures, key=lambda f: (f.span.block, f.span.start)))
+            )
+    return tuple(figures)
 
 
-def _number(text: str, scale: str | None) -> float:
-    value = float(text.replace(",", ""))
-    return value * _SCALE.get((scale or "").lower(), 1.0)
-
-
-def _money(text: str):
-    for m in _MONEY.finditer(text):
-        if m.group("num") is not None:
-            unit = _SYMBOLS.get(m.group("cur").strip(), m.group("cur").strip())
-            yield m.start(), m.end(), _number(m.group("num"), m.group("scale")), unit
-        else:
-            word = m.group("word")
-            unit = _WORDS.get(word.lower(), word.upper())
-            yield m.start(), m.end(), _number(m.group("num2"), m.group("scale2")), unit
-
-
-def _percentages(text: str):
-    for m in _PERCENT.finditer(text):
-        unit = m.group("unit").lower()
-        if unit in ("%", "percent", "per cent"):
-            unit = "percent"
-        elif unit.startswith("percentage"):
-            unit = "percentage points"
-        elif unit in ("bps",) or unit.startswith("basis"):
-            unit = "basis points"
-        else:
-            unit = "points"
-        yield m.start(), m.end(), _number(m.group("num"), None), unit
-
-
-def _counts(text: str):
-    for m in _COUNT.finditer(text):
-        noun = m.group("noun")
-        number = m.group("num")
-        if noun in _NOT_COUNTS or _YEAR.match(number):
+def _figures_in(text: str) -> Iterator[_Found]:
+    last: _Found | None = None
+    for match in _QUANTITY.finditer(text):
+        if not _stands_alone(text, match):
             continue
-        yield m.start(), m.end(), _number(number, m.group("scale")), noun
+        after = _AFTER.match(text, match.end())
+        unit, context, end = _unit(match, after)
+        if unit is None or (after is None and text[end : end + 1].isalpha()):
+            continue  # "13th", "1990s", "won 2-1", "one of them"
+        values = _values(match)
+        if values is None or (unit == "count" and _YEAR.fullmatch(match["num"])):
+            continue
+        if after is not None and after["noun"]:
+            unit = after["noun"]
+        elif last is not None and text[last.end : match.start()] == " (":
+            context = last.context  # "10,925 pounds ($16,935)": the same thing converted
+        elif context is None:
+            context = _subject(text, match.start(), end)
+        start = match.start() if match["num2"] or not match["between"] else match.start("num")
+        if match["cur"] and start == match.start("num"):
+            start = match.start("cur")  # "from $5": "from" belongs to a range only
+        last = _Found(start, end, *values, unit, bool(match["qual"]), context)
+        yield last
 
 
-def _inside_word(text: str, start: int, end: int) -> bool:
-    """Digits glued to letters (MI5, G20, COVID-19) are part of a name, not a figure."""
-    before = text[start - 1 : start]
-    return bool(before) and (before.isalnum() or before == "-")
+def _stands_alone(text: str, match: re.Match[str]) -> bool:
+    """Not glued to a name or code (MI5, COVID-19, 10:30, +44), nor a capitalised number
+    word inside a sentence ("World War Two")."""
+    before = text[match.start() - 1 : match.start()]
+    if before and (before.isalnum() or before in _GLUED):
+        return False
+    number = match["num"]
+    if number[0].isupper() and text[: match.start("num")].strip(" \"“'‘(") != "":
+        return False
+    return not (match["num2"] and match["num2"][:1].isupper())
+
+
+def _unit(match: re.Match[str], after: re.Match[str] | None) -> tuple[str | None, str | None, int]:
+    """Unit, context if the unit gives it (a counted noun), and where the figure ends."""
+    currency = match["cur"] or match["cur2"]
+    if currency:
+        return _SYMBOLS.get(currency.strip(), currency.strip()), None, match.end()
+    if after is None:
+        return None, None, match.end()
+    if after["pct"]:
+        return _percent_unit(after["pct"]), None, after.end()
+    unit = _money_word(after) if after["money"] else after["measure"]
+    if unit:
+        return unit, None, after.end()
+    return _count(after, match.end())
+
+
+def _money_word(after: re.Match[str]) -> str:
+    word = after["money"].lower()
+    if word in ("dollars", "dollar") and after["country"]:
+        return _DOLLAR_COUNTRIES[after["country"].lower()]  # "5 Australian dollars"
+    return _CURRENCY_WORDS.get(word, after["money"])
+
+
+def _count(after: re.Match[str], end: int) -> tuple[str | None, str | None, int]:
+    """A counted noun: "people", with the participle after it ("people killed")."""
+    noun = after["noun"]
+    if noun in _NOT_COUNTS or (after["mod"] or "") in _NOT_MODIFIERS:
+        return None, None, end
+    context = f"{noun} {after['verb']}" if after["verb"] else noun
+    return "count", context, after.end("noun")
+
+
+def _percent_unit(unit: str) -> str:
+    unit = " ".join(unit.lower().split())
+    if unit in ("%", "percent", "per cent"):
+        return "percent"
+    if unit.startswith("percentage"):
+        return "percentage points"
+    return "basis points"
+
+
+def _values(match: re.Match[str]) -> tuple[float, float | None] | None:
+    """(value, upper end of a range); ``None`` when the number is not a quantity."""
+    scale2 = match["scale2"]
+    low = _number(match["num"], match["scale"] or scale2)
+    if low is None:
+        return None
+    if match["num2"] is None:
+        return low, None
+    high = _number(match["num2"], scale2 or match["scale"])
+    if high is None or high <= low or (match["sep"].strip() == "and" and not match["between"]):
+        return None  # "won 2-1", "1-1 draw", "2 and 3 percent"
+    return low, high
+
+
+def _number(number: str, scale: str | None) -> float | None:
+    key = " ".join(number.lower().split())
+    if key[0].isdigit():
+        value = float(key.replace(",", ""))
+    elif "-" in key:
+        tens, _, ones = key.partition("-")
+        value = _WORD_VALUES[tens] + _WORD_VALUES[ones]
+    else:
+        value = _WORD_VALUES[key]
+        if key in ("a", "an", "half a") and not scale:
+            return None
+    return value * _SCALES.get(" ".join((scale or "").lower().split()), 1.0)
+
+
+def _subject(text: str, start: int, end: int) -> str | None:
+    """What a money, percentage or measure figure is about: the noun right after it ("a
+    5% stake", "10 percent of overall imports"), else the subject of the verb before it
+    ("inflation rose to 2.1%", "the fund raised $250 million", "growth of 3-4 percent")."""
+    after = _NEXT_NOUN.match(text, end)
+    if after:
+        words = after["words"].split()
+        noun = _last_noun(words) if after["of"] else words[0]
+        if noun.lower() not in _NOT_NOUNS and (noun.islower() or noun.isupper()):
+            return noun
+    words = _WORD_BEFORE.findall(text[max(0, start - 80) : start])
+    skipped = ""
+    while words and words[-1].lower() in _SKIP_BEFORE:
+        skipped = words.pop().lower()
+    if not words or not words[-1].isalpha():
+        return None
+    if skipped == "of":  # "growth of 3-4 percent"
+        return _as_subject(text, words[-1])
+    if not words[1:] or not words[-1].islower():
+        return None
+    verb, subject = words[-1], _as_subject(text, words[-2])
+    if subject is None:
+        return None
+    return subject if verb in _CHANGE_VERBS else f"{subject} {verb}"
+
+
+def _last_noun(words: list[str]) -> str:
+    """The head of "of [overall] British mutton [from]": the last word before a function
+    word, leading function words skipped."""
+    while words[1:] and words[0].lower() in FUNCTION_WORDS:
+        words = words[1:]
+    for index, word in enumerate(words[1:], 1):
+        if word.lower() in FUNCTION_WORDS:
+            return words[index - 1]
+    return words[-1]
+
+
+def _as_subject(text: str, word: str) -> str | None:
+    if not word.isalpha() or word.lower() in FUNCTION_WORDS:
+        return None
+    if text.lstrip(" \"“‘'(").startswith(word + " "):
+        return word.lower()  # "Inflation rose": capitalised as the sentence's first word
+    return word

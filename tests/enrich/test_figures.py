@@ -1,0 +1,214 @@
+"""Key figures on hand-written examples: every kind of issue #13, what each counts, and
+numbers that are not figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from docexport.enrich import enrich
+from docexport.enrich.figures import extract_figures
+from docexport.enrich.text import split_sentences
+from docexport.model import Figure, validate_dict
+from docexport.readers.text import read_bytes
+from tests.conftest import article
+
+
+def figures(text: str) -> tuple[Figure, ...]:
+    return extract_figures(split_sentences(0, text))
+
+
+def one(text: str) -> Figure:
+    found = figures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "value", "value_max", "unit"),
+    [
+        ("The yen traded between 108 and 110 yen.", "between 108 and 110 yen", 108, 110, "JPY"),
+        ("Growth of 3-4 percent is forecast.", "3-4 percent", 3, 4, "percent"),
+        ("Growth of 3 to 4 percent is forecast.", "3 to 4 percent", 3, 4, "percent"),
+        (
+            "From 5 to 7 million people were displaced.",
+            "From 5 to 7 million people",
+            5e6,
+            7e6,
+            "people",
+        ),
+        ("The bill is $5-7 million.", "$5-7 million", 5e6, 7e6, "USD"),
+    ],
+)
+def test_ranges(text: str, figure: str, value: float, value_max: float, unit: str) -> None:
+    found = one(text)
+    assert (found.text, found.value, found.value_max, found.unit) == (
+        figure,
+        value,
+        value_max,
+        unit,
+    )
+    assert text[found.span.start : found.span.end] == figure
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [
+        ("About 300 people marched.", "About 300 people"),
+        ("Nearly 40 percent voted.", "Nearly 40 percent"),
+        ("It raised more than $2 billion.", "more than $2 billion"),
+        ("Some 10,000 fans came.", "Some 10,000 fans"),
+        ("Roughly 12 km of road washed away.", "Roughly 12 km"),
+        ("Up to 500 tonnes of grain spoiled.", "Up to 500 tonnes"),
+    ],
+)
+def test_approximate_values(text: str, figure: str) -> None:
+    found = one(text)
+    assert found.text == figure
+    assert found.approximate
+
+
+def test_an_exact_value_is_not_approximate() -> None:
+    assert not one("It raised $2 billion.").approximate
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Two people were hurt.", 2, "people"),
+        ("Rebels freed twenty-five hostages.", 25, "hostages"),
+        ("The flood displaced three million people.", 3e6, "people"),
+        ("Police held a dozen protesters.", 12, "protesters"),
+        ("The region pumps half a million barrels a day.", 5e5, "barrels"),
+        ("Yields fell two basis points.", 2, "basis points"),
+        ("The firm lost five million dollars.", 5e6, "USD"),
+    ],
+)
+def test_numbers_in_words(text: str, value: float, unit: str) -> None:
+    found = one(text)
+    assert (found.value, found.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The fund raised $250 million.", 250e6, "USD"),
+        ("The deal was worth US$3bn.", 3e9, "USD"),
+        ("The fine was €40 million.", 40e6, "EUR"),
+        ("Rents rose to £1,200.", 1200, "GBP"),
+        ("A ticket costs ¥300.", 300, "JPY"),
+        ("The plan costs 250 million euros.", 250e6, "EUR"),
+        ("He sold it for 10,925 pounds.", 10925, "GBP"),
+        ("The dollar bought 108 yen.", 108, "JPY"),
+        ("Farmers earn 5,000 rupees a month.", 5000, "INR"),
+        ("Aid reached 4 million dollars.", 4e6, "USD"),
+        ("The contract is worth 30 Australian dollars a tonne.", 30, "AUD"),
+        ("Exports hit USD 5 billion.", 5e9, "USD"),
+    ],
+)
+def test_currencies(text: str, value: float, unit: str) -> None:
+    found = one(text)
+    assert (found.value, found.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit"),
+    [
+        ("Inflation was 2.1% in March.", "2.1%", "percent"),
+        ("Inflation was 2.1 per cent in March.", "2.1 per cent", "percent"),
+        ("Rates rose 50 basis points.", "50 basis points", "basis points"),
+        ("The pipeline runs 1,200 km.", "1,200 km", "km"),
+        ("The ship carried 4,275 tonnes of wheat.", "4,275 tonnes", "tonnes"),
+        ("Output rose by 200,000 barrels.", "200,000 barrels", "barrels"),
+        ("The storm killed 14 people.", "14 people", "people"),
+        ("There are 40,000 US troops there.", "40,000 US troops", "troops"),
+    ],
+)
+def test_units(text: str, figure: str, unit: str) -> None:
+    found = one(text)
+    assert (found.text, found.unit) == (figure, unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        ("Inflation rose to 2.1% in March.", "inflation"),
+        ("Annual inflation was 2.1%.", "inflation"),
+        ("Growth of 3-4 percent is forecast.", "growth"),
+        ("The quake left 50 people killed and many homeless.", "people killed"),
+        ("In the north, 50 people were killed.", "people killed"),
+        ("Halvorsen bought a 5% stake in the port.", "stake"),
+        ("He won 52 percent of the vote.", "vote"),
+        ("Wheat made up some 10 percent of overall imports.", "imports"),
+        ("The ship carried 4,275 tonnes of Canadian wheat.", "wheat"),
+        ("The fund raised $250 million on Monday.", "fund raised"),
+        ("A collector paid 9,000 pounds ($11,700) for it.", "collector paid"),
+    ],
+)
+def test_the_counted_noun(text: str, context: str) -> None:
+    assert {f.context for f in figures(text)} == {context}
+
+
+def test_a_pronoun_is_no_context() -> None:
+    assert one("It cost €1.2bn last year.").context is None
+
+
+def test_the_same_figure_twice_is_kept_once() -> None:
+    found = figures(
+        "Twenty-five soldiers were killed on Monday. The army said 25 soldiers were killed. "
+        "Another 25 soldiers were wounded."
+    )
+    assert [(f.text, f.context) for f in found] == [
+        ("Twenty-five soldiers", "soldiers killed"),
+        ("25 soldiers", "soldiers wounded"),
+    ]
+    assert found[0].span.start == 0
+
+
+def test_a_conversion_is_a_second_figure() -> None:
+    found = figures("A collector paid 9,000 pounds ($11,700) for it.")
+    assert [(f.value, f.unit) for f in found] == [(9000, "GBP"), (11700, "USD")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elections were held in 2024.",
+        "The 2024 elections were close.",
+        "The talks open on March 6, 2025.",
+        "The talks open on 6 March.",
+        "The train leaves at 10:30 GMT.",
+        "It was the 13th time.",
+        "He scored in the 88th minute.",
+        "Veterans of World War Two met.",
+        "It was popular in the 1990s.",
+        "Call +44 171 542 6320 for details.",
+        "Porto won 2-1 on Sunday.",
+        "The match ended in a 1-1 draw.",
+        "MI5 and the G20 met over COVID-19.",
+        "One of them left.",
+        "He will serve six months.",
+        "The ban lasts 10 years.",
+        "Between 1990 and 1995 nothing changed.",
+    ],
+)
+def test_not_figures(text: str) -> None:
+    assert figures(text) == ()
+
+
+def test_figures_are_in_reading_order_with_block_offsets() -> None:
+    sentences = split_sentences(2, "Prices rose 3%. Then 200 workers quit.")
+    found = extract_figures(sentences)
+    assert [f.text for f in found] == ["3%", "200 workers"]
+    assert all(f.span.block == 2 for f in found)
+
+
+def test_ranges_and_approximations_round_trip() -> None:
+    text = "The yen traded between 108 and 110 yen. About 300 people marched."
+    item = enrich(read_bytes(article("Headline", text).encode(), "t.txt"))
+    data = item.to_dict()
+    validate_dict(data)
+    assert [(f.get("value_max"), f.get("approximate")) for f in data["figures"]] == [
+        (110, None),
+        (None, True),
+    ]
+    assert type(item).from_dict(data) == item
