@@ -121,6 +121,10 @@ def test_currencies(text: str, value: float, unit: str) -> None:
         ("Output rose by 200,000 barrels.", "200,000 barrels", "barrels"),
         ("The storm killed 14 people.", "14 people", "people"),
         ("There are 40,000 US troops there.", "40,000 US troops", "troops"),
+        ("They sent 45 warships across the sea.", "45 warships", "warships"),
+        ("Over 3,000 police officers stood by.", "Over 3,000 police officers", "officers"),
+        ("They built a 350-kilometre railway.", "350-kilometre", "kilometres"),
+        ("Rescuers lifted 120 aircraft parts.", "120 aircraft", "aircraft"),
     ],
 )
 def test_units(text: str, figure: str, unit: str) -> None:
@@ -142,6 +146,9 @@ def test_units(text: str, figure: str, unit: str) -> None:
         ("The ship carried 4,275 tonnes of Canadian wheat.", "wheat"),
         ("The fund raised $250 million on Monday.", "fund raised"),
         ("A collector paid 9,000 pounds ($11,700) for it.", "collector paid"),
+        ("The agency appealed for $45 million.", "agency appealed"),
+        ("They formed a $250 million joint venture with Orvik.", "venture"),
+        ("Shares rose 3 percent after the company raised its forecast.", "shares"),
     ],
 )
 def test_the_counted_noun(text: str, context: str) -> None:
@@ -150,6 +157,11 @@ def test_the_counted_noun(text: str, context: str) -> None:
 
 def test_a_pronoun_is_no_context() -> None:
     assert one("It cost €1.2bn last year.").context is None
+
+
+def test_another_figure_is_no_context() -> None:
+    found = figures("The bank raised its rate by 75 basis points to 28.5%.")
+    assert [(f.text, f.context) for f in found] == [("75 basis points", "rate"), ("28.5%", None)]
 
 
 def test_the_same_figure_twice_is_kept_once() -> None:
@@ -189,6 +201,8 @@ def test_a_conversion_is_a_second_figure() -> None:
         "He will serve six months.",
         "The ban lasts 10 years.",
         "Between 1990 and 1995 nothing changed.",
+        "Delegates from two countries and three cities came.",
+        "The dispute lasted four decades.",
     ],
 )
 def test_not_figures(text: str) -> None:

@@ -21,7 +21,9 @@ earlier one is dropped (an article repeats its key number).
 Not figures: years ("in 2024", "2024 elections"), dates and clock times, ordinals ("13th",
 "World War Two"), decades ("1990s"), digits inside names (MI5, G20, COVID-19), phone
 numbers, and match scores ("won 2-1": a "range" that does not rise), numbers with no unit
-or counted noun ("one of them", "in six months": time spans are not counts).
+or counted noun ("one of them", "in six months": time spans are not counts), and a
+number under ten in words counting a noun in passing ("two countries"; but "two people
+were killed" is a figure).
 """
 
 from __future__ import annotations
@@ -104,6 +106,8 @@ _UNITS = (
     "km|kilometres|kilometers|miles|metres|meters|feet|tonnes|tons|barrels|bpd|kg|kilograms"
     "|grams|litres|liters|gallons|hectares|acres|megawatts|MW|gigawatts|GW|kWh|degrees|mph"
 )
+# "a 350-kilometre line", "a 200-megawatt plant": the unit as an adjective
+_UNITS_OF = "kilometre|kilometer|mile|metre|meter|tonne|ton|barrel|hectare|acre|megawatt|gigawatt"
 _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
@@ -141,9 +145,12 @@ _UNIT_AFTER = (
     r"\s?(?P<pct>%|percent\b|per\s+cent\b|percentage\s+points?\b|basis\s+points?\b|bps\b)"
     rf"|\s(?:(?P<country>US|U\.S\.|Australian|Canadian)\s+)?(?P<money>{'|'.join(_CURRENCY_WORDS)}|{_CODES})\b"
     rf"|\s?(?P<measure>{_UNITS})\b"
-    r"|\s(?:(?P<mod>[A-Z]{2,}|[a-z]+(?:-[a-z]+)?)\s)?"
-    r"(?P<noun>people|personnel|staff|children|police|cattle|sheep|men|women|[a-z]{2,}s)\b"
-    r"(?:(?:\s(?:were|was|have\s+been|had\s+been|are|been))?\s(?P<verb>[a-z]{3,}ed)\b)?"
+    rf"|-(?P<measure_of>{_UNITS_OF})\b"
+    # the modifier is lazy: "45 warships across" counts warships, "40,000 US troops" troops
+    r"|\s(?:(?P<mod>[A-Z]{2,}|[a-z]+(?:-[a-z]+)?)\s)??"
+    r"(?P<noun>(?:people|personnel|staff|children|police|cattle|sheep|men|women|aircraft)"
+    r"(?!\s[a-z]+(?:ers|ors|ists|ians)\b)|[a-z]{2,}s)\b"  # "police officers" counts officers
+    r"(?:(?:\s(?:were|was|have\s+been|had\s+been|are|been))?\s(?P<verb>[a-z]{3,}ed|hurt|shot|held|hit|slain|taken|found|left|lost|caught|struck)\b)?"
 )
 _AFTER = re.compile(_UNIT_AFTER)
 _QUANTITY = re.compile(
@@ -157,24 +164,30 @@ _QUANTITY = re.compile(
 _NEXT_NOUN = re.compile(
     r"\s+(?P<of>of\s+(?:the\s+|its\s+|their\s+)?)?(?P<words>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
 )
-_WORD_BEFORE = re.compile(r"[A-Za-z][\w'-]*|[^\w\s]")
+_WORD_BEFORE = re.compile(r"[A-Za-z][\w'-]*|\d[\d.,]*|[^\w\s]")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # "in 2024 elections" is a date, not a count
 _NOT_COUNTS = _words(
-    "years months weeks days hours minutes seconds times points goals runs wickets"
+    "years months weeks days hours minutes seconds times points goals runs wickets decades"
+    " centuries"
 )
 _NOT_MODIFIERS = _words(
     "in on at of for to from by with and or but the a an is are was were than per as"
 )
 _NOT_NOUNS = FUNCTION_WORDS | _words(
-    "higher lower up down ahead respectively year-on-year annually percent"
+    "higher lower up down ahead respectively year-on-year annually percent to than a an per"
 )
 _CHANGE_VERBS = _words(
     """was were is are be been rose fell grew slowed jumped climbed dropped increased
     decreased declined eased edged surged plunged slipped gained hit reached stood totalled
-    totaled stands remained"""
+    totaled stands remained worth valued estimated"""
 )
-_SKIP_BEFORE = _words("to by at from of a an the about around nearly some roughly almost than")
+_SKIP_BEFORE = _words(
+    """to by at from of a an the about around nearly some roughly almost than for past above
+    below under over with in on"""
+)
+_DETERMINERS = _words("the its their his her our a an this")
 _GLUED = frozenset("-:/.+#")
+_SMALL = 10  # "nine" counts a noun in passing; "nine people killed" or "twelve" is a figure
 
 
 class _Found(NamedTuple):
@@ -222,9 +235,9 @@ def _figures_in(text: str) -> Iterator[_Found]:
         if unit is None or (after is None and text[end : end + 1].isalpha()):
             continue  # "13th", "1990s", "won 2-1", "one of them"
         values = _values(match)
-        if values is None or (unit == "count" and _YEAR.fullmatch(match["num"])):
+        if values is None or (unit == "count" and _not_a_count(match, values[0], context)):
             continue
-        if after is not None and after["noun"]:
+        if unit == "count" and after is not None:
             unit = after["noun"]
         elif last is not None and text[last.end : match.start()] == " (":
             context = last.context  # "10,925 pounds ($16,935)": the same thing converted
@@ -235,6 +248,15 @@ def _figures_in(text: str) -> Iterator[_Found]:
             start = match.start("cur")  # "from $5": "from" belongs to a range only
         last = _Found(start, end, *values, unit, bool(match["qual"]), context)
         yield last
+
+
+def _not_a_count(match: re.Match[str], value: float, context: str | None) -> bool:
+    """A year ("2024 elections"), or a small number in words counting things in passing
+    ("two countries", "three dissenters"); "two people were killed" is a figure."""
+    number = match["num"]
+    if number[0].isdigit():
+        return bool(_YEAR.fullmatch(number))
+    return value < _SMALL and not match["scale"] and " " not in (context or "")
 
 
 def _stands_alone(text: str, match: re.Match[str]) -> bool:
@@ -259,6 +281,8 @@ def _unit(match: re.Match[str], after: re.Match[str] | None) -> tuple[str | None
     if after["pct"]:
         return _percent_unit(after["pct"]), None, after.end()
     unit = _money_word(after) if after["money"] else after["measure"]
+    if after["measure_of"]:
+        unit = after["measure_of"] + "s"
     if unit:
         return unit, None, after.end()
     return _count(after, match.end())
@@ -324,19 +348,20 @@ def _subject(text: str, start: int, end: int) -> str | None:
     after = _NEXT_NOUN.match(text, end)
     if after:
         words = after["words"].split()
-        noun = _last_noun(words) if after["of"] else words[0]
-        if noun.lower() not in _NOT_NOUNS and (noun.islower() or noun.isupper()):
-            return noun
+        if after["of"] or words[0].lower() not in _NOT_NOUNS:  # not "3% after the company"
+            noun = _last_noun(words)  # "a $250 million joint venture with" → "venture"
+            if noun.lower() not in _NOT_NOUNS and (noun.islower() or noun.isupper()):
+                return noun
     words = _WORD_BEFORE.findall(text[max(0, start - 80) : start])
     skipped = ""
     while words and words[-1].lower() in _SKIP_BEFORE:
         skipped = words.pop().lower()
     if not words or not words[-1].isalpha():
         return None
-    if skipped == "of":  # "growth of 3-4 percent"
-        return _as_subject(text, words[-1])
-    if not words[1:] or not words[-1].islower():
-        return None
+    if skipped == "of" or (words[-2:-1] and words[-2].lower() in _DETERMINERS):
+        return _as_subject(text, words[-1])  # "growth of 3-4%", "cut its rate by 75 bps"
+    if not words[1:] or not words[-1].islower() or (words[-3:-2] and words[-3][0].isdigit()):
+        return None  # not "by 75 basis points to 28.5%"
     verb, subject = words[-1], _as_subject(text, words[-2])
     if subject is None:
         return None
