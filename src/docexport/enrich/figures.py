@@ -174,7 +174,7 @@ _NOT_MODIFIERS = _words(
     "in on at of for to from by with and or but the a an is are was were than per as"
 )
 _NOT_NOUNS = FUNCTION_WORDS | _words(
-    "higher lower up down ahead respectively year-on-year annually percent to than a an per"
+    "higher lower up down ahead respectively year-on-year annually percent to than a an per worth"
 )
 _CHANGE_VERBS = _words(
     """was were is are be been rose fell grew slowed jumped climbed dropped increased
@@ -184,6 +184,11 @@ _CHANGE_VERBS = _words(
 _SKIP_BEFORE = _words(
     """to by at from of a an the about around nearly some roughly almost than for past above
     below under over with in on"""
+)
+_VERBS = _words(
+    """paid pays sold sells bought buys spent spends lost loses won wins cost costs brought
+    brings made makes put puts set sets took takes gave gives got gets owes needs seeks wants
+    earned earns posted posts reported reports forecast forecasts expects sees"""
 )
 _DETERMINERS = _words("the its their his her our a an this")
 _GLUED = frozenset("-:/.+#")
@@ -352,7 +357,10 @@ def _subject(text: str, start: int, end: int) -> str | None:
             noun = _last_noun(words)  # "a $250 million joint venture with" → "venture"
             if noun.lower() not in _NOT_NOUNS and (noun.islower() or noun.isupper()):
                 return noun
-    words = _WORD_BEFORE.findall(text[max(0, start - 80) : start])
+    return _subject_before(text, _WORD_BEFORE.findall(text[max(0, start - 80) : start]))
+
+
+def _subject_before(text: str, words: list[str]) -> str | None:
     skipped = ""
     while words and words[-1].lower() in _SKIP_BEFORE:
         skipped = words.pop().lower()
@@ -360,12 +368,18 @@ def _subject(text: str, start: int, end: int) -> str | None:
         return None
     if skipped == "of" or (words[-2:-1] and words[-2].lower() in _DETERMINERS):
         return _as_subject(text, words[-1])  # "growth of 3-4%", "cut its rate by 75 bps"
-    if not words[1:] or not words[-1].islower() or (words[-3:-2] and words[-3][0].isdigit()):
-        return None  # not "by 75 basis points to 28.5%"
-    verb, subject = words[-1], _as_subject(text, words[-2])
+    verb = words[-1]
+    if not words[1:] or not _is_verb(verb) or (words[-3:-2] and words[-3][0].isdigit()):
+        return None  # "a small village about 345 miles", "by 75 basis points to 28.5%"
+    subject = _as_subject(text, words[-2])
     if subject is None:
         return None
     return subject if verb in _CHANGE_VERBS else f"{subject} {verb}"
+
+
+def _is_verb(word: str) -> bool:
+    """A verb in the past or third person, as news reports figures ("raised", "costs")."""
+    return word in _CHANGE_VERBS or word in _VERBS or (word.islower() and word.endswith("ed"))
 
 
 def _last_noun(words: list[str]) -> str:
@@ -380,7 +394,7 @@ def _last_noun(words: list[str]) -> str:
 
 
 def _as_subject(text: str, word: str) -> str | None:
-    if not word.isalpha() or word.lower() in FUNCTION_WORDS:
+    if not word.isalpha() or word.lower() in FUNCTION_WORDS or word.lower() in _SKIP_BEFORE:
         return None
     if text.lstrip(" \"“‘'(").startswith(word + " "):
         return word.lower()  # "Inflation rose": capitalised as the sentence's first word
