@@ -174,7 +174,8 @@ _NOT_MODIFIERS = _words(
     "in on at of for to from by with and or but the a an is are was were than per as"
 )
 _NOT_NOUNS = FUNCTION_WORDS | _words(
-    "higher lower up down ahead respectively year-on-year annually percent to than a an per worth"
+    """higher lower up down ahead respectively year-on-year annually percent to than a an per
+    worth away apart long high wide deep tall old ago apiece each north south east west out"""
 )
 _CHANGE_VERBS = _words(
     """was were is are be been rose fell grew slowed jumped climbed dropped increased
