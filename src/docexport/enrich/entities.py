@@ -26,7 +26,8 @@ import re
 from dataclasses import dataclass, field
 
 from docexport.enrich.gazetteer import Place, load_organisations, load_titles, resolve_place
-from docexport.enrich.tagger import NameSpan, Token, load_tagger
+from docexport.enrich.name_features import Token
+from docexport.enrich.tagger import NameSpan, load_tagger
 from docexport.enrich.text import Sentence
 from docexport.model import Entity, EntityType, Span
 

@@ -26,15 +26,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from docexport.enrich.tagger import (
-    LABELS,
-    dynamic_features,
-    encode_weights,
-    feature_key,
-    pack,
-    read_document,
-    spans_of,
-)
+from docexport.enrich.name_features import dynamic_features, read_document, static_features
+from docexport.enrich.tagger import LABELS, encode_weights, feature_key, pack, spans_of
 
 _NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'", "n't", "'re"}
 _NO_SPACE_AFTER = {"(", "[", "{", "$"}
@@ -116,13 +109,14 @@ def token_labels(tokens, gold: Gold) -> list[str]:
 
 
 def prepare(path: Path) -> list[tuple]:
-    """Per document: the Document (tokens, static features) and gold labels per sentence."""
+    """Per document: the Document with its static features per sentence, and gold labels."""
     prepared = []
     for doc in read_conll(path):
         texts, golds = document_texts(doc)
         document = read_document(texts, headline=True)
+        static = [static_features(document, i) for i in range(len(document.sentences))]
         labels = [token_labels(t, g) for t, g in zip(document.sentences, golds, strict=True)]
-        prepared.append((document, labels, golds))
+        prepared.append(((document, static), labels, golds))
     return prepared
 
 
@@ -168,12 +162,13 @@ class _Perceptron:
         return self.w - self.u / self.step
 
 
-def _decode(model: _Perceptron, document, labels, weights, train: bool) -> list[list[str]]:
+def _decode(model: _Perceptron, prepared, labels, weights, train: bool) -> list[list[str]]:
+    document, static_by_sentence = prepared
     memory: dict[str, str] = {}
     out = []
     for index, tokens in enumerate(document.sentences):
         tags = ["O"] * len(tokens)
-        for i, static in document.static[index].items():
+        for i, static in static_by_sentence[index].items():
             word = tokens[i].text
             prev1 = tags[i - 1] if i > 0 else "<s>"
             prev2 = tags[i - 2] if i > 1 else "<s>"
@@ -215,9 +210,9 @@ def evaluate(model: _Perceptron, prepared, weights) -> dict[str, float]:
     counts = {k: [0, 0, 0] for k in (*_KINDS, "all")}
     for document, labels, _ in prepared:
         tags = _decode(model, document, labels, weights, train=False)
-        predicted = _doc_pairs(document, tags, gold=False)
+        predicted = _doc_pairs(document[0], tags, gold=False)
         gold_spans = [[(s.first, s.last, s.kind) for s in spans_of(lab)] for lab in labels]
-        gold = _doc_pairs(document, gold_spans, gold=True)
+        gold = _doc_pairs(document[0], gold_spans, gold=True)
         for kind in (*_KINDS, "all"):
             p = {x for x in predicted if kind in ("all", x[0])}
             g = {x for x in gold if kind in ("all", x[0])}
