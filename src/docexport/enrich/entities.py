@@ -21,12 +21,12 @@ read, so there only gazetteer names and entities already found in the body are m
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
-from docexport.enrich.gazetteer import Place, load_organisations, load_titles, resolve_place
+from docexport.enrich.gazetteer import Place, load_organisations, load_places, resolve_place
 from docexport.enrich.name_features import Token
+from docexport.enrich.name_rules import is_event, settle, strip_titles
 from docexport.enrich.tagger import NameSpan, load_tagger
 from docexport.enrich.text import Sentence
 from docexport.model import Entity, EntityType, Span
@@ -39,95 +39,12 @@ HEADLINE_BLOCK = -1
 _KINDS = {"PER": EntityType.PERSON, "ORG": EntityType.ORGANISATION, "LOC": EntityType.PLACE}
 _TOKEN = re.compile(r"\w[\w'’&.\-]*")
 _DOTTED_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$")
-_EVENT_CUES = frozenset(
-    [
-        "Act",
-        "Law",
-        "Bill",
-        "Treaty",
-        "Accord",
-        "Agreement",
-        "Operation",
-        "Exercise",
-        "Summit",
-        "Cup",
-        "Championship",
-        "Championships",
-        "Games",
-        "Olympics",
-        "Prize",
-        "Award",
-        "Festival",
-        "Strategy",
-        "Initiative",
-        "Programme",
-        "Program",
-        "Convention",
-        "Protocol",
-        "Doctrine",
-        "Declaration",
-    ]
-)
-# Words that, alone before a title, only qualify it ("Commission President", "Railway
-# Minister"): not a body of their own, unlike "NASA Administrator".
-_QUALIFYING_WORDS = frozenset(
-    [
-        "Commission",
-        "Council",
-        "Ministry",
-        "Department",
-        "Agency",
-        "Railway",
-        "Railways",
-        "Party",
-        "Government",
-        "Committee",
-        "Court",
-        "Parliament",
-        "Bank",
-        "Union",
-        "Army",
-        "Navy",
-        "Police",
-        "Defence",
-        "Defense",
-        "Foreign",
-        "Interior",
-        "Finance",
-        "Health",
-        "Energy",
-        "Economy",
-        "Trade",
-        "State",
-        "Senate",
-        "House",
-        "Cabinet",
-    ]
-)
 _CAMEL_CASE = re.compile(r"^(?!Ma?c[A-Z])[A-Z][a-z]+[A-Z]\w*$")  # DeepMind, not McCallum
-_EVENT_WORDS_BEFORE = frozenset(
-    [
-        "operation",
-        "exercise",
-        "act",
-        "law",
-        "treaty",
-        "programme",
-        "program",
-        "mission",
-        "campaign",
-        "project",
-    ]
-)
 _POSTNOMINALS = frozenset(
     ["KC", "QC", "MP", "MEP", "MBE", "OBE", "CBE", "KBE", "Jr", "Sr", "II", "III", "PhD"]
 )
 _TITLE_CASE_SHARE = 0.6  # of a headline's longer words capitalised: Title Case, not a sentence
 _CONTEXT_BLOCKS = 8
-_NAME_PARTICLES = frozenset(
-    ["da", "de", "do", "dos", "das", "del", "della", "di", "van", "von", "der", "den", "du"]
-)
-_PERSON_WORDS = 3  # at most, in a name read as a person against the model's word
 _SHORT_WORD = 3  # at most: "USA" stays in capitals; "the", "of" are not headline words
 _TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLACE: 2}
 
@@ -172,9 +89,11 @@ def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, 
     if _is_title_case(headline, doc.caps_lines[0]):
         _find_in_headline(headline, found)
     else:
-        body_words = {t.text.lower() for tokens in doc.sentences[1:] for t in tokens}
+        body_words: set[str] | None = None  # built only for a lone headline word
         for name in _settled(lines[0]):
             # A lone headline word the body never repeats is too weak on its own ("Headline")
+            if name.first == name.last and body_words is None:
+                body_words = {t.text.lower() for tokens in doc.sentences[1:] for t in tokens}
             if name.first < name.last or line_word(lines[0], name).lower() in body_words:
                 _add_name(found, lines[0], name)
     _surnames_in_headline(lines[0], found)
@@ -188,125 +107,10 @@ def line_word(line: _Line, name: NameSpan) -> str:
 
 
 def _settled(line: _Line) -> list[NameSpan]:
-    """The model's names, corrected where the data or the words are certain: names of
-    ``organisations.tsv`` replace what they overlap, "Lula da Silva" split at "da" is one,
-    a city before a club is part of it, words of a person's title are no names."""
-    tokens = line.tokens
-    names = _joined(tokens, line.names)
-    certain = _known_organisations(tokens)
-    if certain:
-        taken = {i for name in certain for i in range(name.first, name.last + 1)}
-        names = [n for n in names if not taken & set(range(n.first, n.last + 1))] + certain
-    names = _regrouped(line, sorted(names))
-    titled: set[int] = set()
-    for name in names:
-        if name.kind == "PER":
-            end = name.first
-            while (size := _title_ending_at(tokens, end)) and end - size >= 0:
-                end -= size
-            titled.update(range(end, name.first))
-    return [
-        n
-        for n in names
-        if not _qualifies_a_title(tokens, n)
-        and not (n.kind != "PER" and set(range(n.first, n.last + 1)) <= titled)
-    ]
-
-
-def _regrouped(line: _Line, names: list[NameSpan]) -> list[NameSpan]:
-    """Adjacent names the model cut apart: "Indianapolis" + "Colts" is one club; a
-    nationality + a name ("Swede" + "Kennet Lindqvist") is a person with a title."""
-    tokens = line.tokens
-    out: list[NameSpan] = []
-    for name in names:
-        previous = out[-1] if out else None
-        if previous is not None and previous.last + 1 == name.first:
-            if previous.kind == "LOC" and name.kind == "ORG":
-                out[-1] = NameSpan(previous.first, name.last, "ORG")
-                continue
-            if previous.kind == "MISC" and previous.first == previous.last:
-                if name.kind == "ORG" and _looks_like_a_person(tokens[name.first : name.last + 1]):
-                    name = NameSpan(name.first, name.last, "PER")  # noqa: PLW2901
-                if name.kind == "PER":
-                    line.nationality[name.first] = tokens[previous.first].text
-        out.append(name)
-    return out
-
-
-def _looks_like_a_person(words: list[Token]) -> bool:
-    return 1 < len(words) <= _PERSON_WORDS and all(
-        w.text[:1].isupper() and w.text[1:].islower() and w.text not in _QUALIFYING_WORDS
-        for w in words
-    )
-
-
-def _joined(tokens: list[Token], names: list[NameSpan]) -> list[NameSpan]:
-    """Adjacent names that a lower-case joiner ties together become one ("Office" +
-    "for National Statistics", "Lula" + "da" + "Silva"), of the kind of the part with more
-    capitalised words; joiners left at either end are dropped."""
-    out: list[NameSpan] = []
-    for name in names:
-        previous = out[-1] if out else None
-        if (
-            previous is not None
-            and previous.last + 1 == name.first
-            and (tokens[name.first].text.islower() or tokens[previous.last].text.islower())
-        ):
-            out.pop()
-            kind = max((name, previous), key=lambda n: _capitalised(tokens, n)).kind
-            joiner = tokens[name.first if tokens[name.first].text.islower() else previous.last]
-            if joiner.text in _NAME_PARTICLES and "PER" in (name.kind, previous.kind):
-                kind = "PER"  # "da", "von": particles of people's names
-            out.append(NameSpan(previous.first, name.last, kind))
-            continue
-        out.append(name)
-    trimmed = []
-    for name in out:
-        first, last = name.first, name.last
-        while first < last and tokens[first].text.islower() and tokens[first].text not in "al el":
-            first += 1
-        while last > first and tokens[last].text.islower():
-            last -= 1
-        if tokens[first].text[:1].isupper() or first < last:
-            trimmed.append(NameSpan(first, last, name.kind))
-    return trimmed
-
-
-def _capitalised(tokens: list[Token], name: NameSpan) -> int:
-    return sum(t.text[:1].isupper() for t in tokens[name.first : name.last + 1])
-
-
-def _known_organisations(tokens: list[Token]) -> list[NameSpan]:
-    """Longest runs of up to four tokens that ``organisations.tsv`` names."""
-    organisations, first_words = load_organisations(), _organisation_first_words()
-    found: list[NameSpan] = []
-    i = 0
-    while i < len(tokens):
-        if tokens[i].text not in first_words:
-            i += 1
-            continue
-        for size in (4, 3, 2, 1):
-            if i + size <= len(tokens) and (
-                " ".join(t.text for t in tokens[i : i + size]) in organisations
-            ):
-                found.append(NameSpan(i, i + size - 1, "ORG"))
-                i += size - 1
-                break
-        i += 1
-    return found
-
-
-@functools.cache
-def _organisation_first_words() -> frozenset[str]:
-    return frozenset(name.split()[0] for name in load_organisations())
-
-
-def _qualifies_a_title(tokens: list[Token], name: NameSpan) -> bool:
-    return (
-        name.first == name.last
-        and tokens[name.first].text in _QUALIFYING_WORDS
-        and _title_starting_at(tokens, name.last + 1, len(tokens)) > 0
-    )
+    """The line's names as the rules settle them (``name_rules.settle``)."""
+    names, nationality = settle(line.tokens, line.names)
+    line.nationality.update(nationality)
+    return names
 
 
 def _surnames_in_headline(line: _Line, found: dict) -> None:
@@ -343,7 +147,7 @@ def _add_name(found: dict, line: _Line, name: NameSpan) -> None:
     first, last = name.first, name.last
     titles: list[str] = []
     if kind is EntityType.PERSON:
-        first, titles = _strip_titles(tokens, first, last)
+        first, titles = strip_titles(tokens, first, last)
         if nationality := line.nationality.get(name.first):
             titles.insert(0, nationality)
         while last > first and tokens[last].text.rstrip(".") in _POSTNOMINALS:
@@ -351,7 +155,7 @@ def _add_name(found: dict, line: _Line, name: NameSpan) -> None:
     if first > last:
         return
     text = line.text[tokens[first].start : tokens[last].end]
-    if _is_event(tokens, first, last):
+    if is_event(tokens, first, last):
         return
     if kind is EntityType.PERSON and first == last and _CAMEL_CASE.match(text):
         kind = EntityType.ORGANISATION  # DeepMind, YouTube: companies, not people
@@ -381,63 +185,6 @@ def _place(name: str, context: str) -> Place | None:
     if place is None and name.isupper() and len(name) > _SHORT_WORD:  # JAPAN in a caps headline
         place = resolve_place(name.title())
     return place
-
-
-def _is_event(tokens: list[Token], first: int, last: int) -> bool:
-    """A law, operation or tournament: a cue word in the name's capitalised run
-    ("Operation Inherent Resolve", even where the model tagged only "Resolve")."""
-    while first > 0 and tokens[first - 1].text[:1].isupper():
-        first -= 1
-    while last + 1 < len(tokens) and tokens[last + 1].text[:1].isupper():
-        last += 1
-    words = [t.text for t in tokens[first : last + 1]]
-    before = tokens[first - 1].text.lower() if first > 0 else ""
-    return words[0] in _EVENT_CUES or words[-1] in _EVENT_CUES or before in _EVENT_WORDS_BEFORE
-
-
-def _strip_titles(tokens: list[Token], first: int, last: int) -> tuple[int, list[str]]:
-    """Titles just before the person and any the model left inside the span, in text order:
-    "Railway Minister Dr. Farah Siddiqui" → ["Minister", "Dr."], first word "Farah"."""
-    titles: list[str] = []
-    end = first
-    while (size := _title_ending_at(tokens, end)) and end - size >= 0:
-        titles.insert(0, " ".join(t.text for t in tokens[end - size : end]))
-        end -= size
-    while first < last and (size := _title_starting_at(tokens, first, last)):
-        titles.append(" ".join(t.text for t in tokens[first : first + size]))
-        first += size
-    return first, titles
-
-
-def _title_ending_at(tokens: list[Token], end: int) -> int:
-    if end == 0:
-        return 0
-    for title in _titles_by_word()[1].get(tokens[end - 1].text, ()):
-        size = len(title)
-        if end - size >= 0 and tuple(t.text for t in tokens[end - size : end]) == title:
-            return size
-    return 0
-
-
-def _title_starting_at(tokens: list[Token], first: int, last: int) -> int:
-    if first >= len(tokens):
-        return 0
-    for title in _titles_by_word()[0].get(tokens[first].text, ()):
-        size = len(title)
-        if first + size <= last and tuple(t.text for t in tokens[first : first + size]) == title:
-            return size
-    return 0
-
-
-@functools.cache
-def _titles_by_word() -> tuple[dict[str, list[tuple[str, ...]]], dict[str, list[tuple[str, ...]]]]:
-    """Titles by first word and by last word, longest first (``load_titles`` order)."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    by_last: dict[str, list[tuple[str, ...]]] = {}
-    for title in load_titles():
-        by_first.setdefault(title[0], []).append(title)
-        by_last.setdefault(title[-1], []).append(title)
-    return by_first, by_last
 
 
 def _add(
@@ -495,17 +242,21 @@ def _find_in_headline(headline: str, found: dict) -> None:
     taken: set[int] = set()
     for size in (4, 3, 2, 1):
         for i in range(len(tokens) - size + 1):
-            if taken & set(range(i, i + size)):
+            if taken and not taken.isdisjoint(range(i, i + size)):
                 continue
             name = " ".join(w for _, w in tokens[i : i + size])
             end = tokens[i + size - 1][0] + len(tokens[i + size - 1][1])
-            span = Span(block=HEADLINE_BLOCK, start=tokens[i][0], end=end)
-            if name and _add_headline_hit(name, span, known, found, headline):
+            if name and _add_headline_hit(name, (tokens[i][0], end), known, found, headline):
                 taken.update(range(i, i + size))
 
 
-def _add_headline_hit(name: str, span: Span, known: dict, found: dict, headline: str) -> bool:
-    if (place := resolve_place(name) or resolve_place(name, headline)) is not None:
+def _add_headline_hit(
+    name: str, offsets: tuple[int, int], known: dict, found: dict, headline: str
+) -> bool:
+    span = Span(block=HEADLINE_BLOCK, start=offsets[0], end=offsets[1])
+    # No namesake at all (most n-grams): no reading in any context either.
+    places = load_places().candidates(name)
+    if places and (place := resolve_place(name) or resolve_place(name, headline)) is not None:
         _add(found, EntityType.PLACE, place.name, span, place=place)
     elif (org := load_organisations().get(name)) is not None:
         _add(found, EntityType.ORGANISATION, org, span)

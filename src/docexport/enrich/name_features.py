@@ -122,26 +122,27 @@ def shape(word: str) -> str:
     return "".join(out)
 
 
-def _is_caps_line(tokens: list[Token]) -> bool:
+def _is_caps_line(words: list[str]) -> bool:
     """An ALL CAPS headline or results line, where case says nothing about names."""
-    letters = [t.text for t in tokens if t.text[0].isalpha()]
+    letters = [w for w in words if w[0].isalpha()]
     upper = sum(w.isupper() for w in letters)
     return len(letters) > 1 and upper >= _CAPS_LINE_SHARE * len(letters)
 
 
-def _candidates(tokens: list[Token]) -> list[bool]:
+def _candidates(words: list[str]) -> list[bool]:
     """Tokens worth scoring: any with a capital, and joiners between two of them."""
-    caps = [t.text != t.text.lower() for t in tokens]  # has a capital: lower() changes it
-    if not any(caps):  # no capital, no name: most lines of a hostile input, say
+    caps = [w != w.lower() for w in words]  # has a capital: lower() changes it
+    if True not in caps:  # no capital, no name: most lines of a hostile input, say
         return caps
     out = caps[:]
-    for i in range(len(tokens) - 1):
-        if tokens[i].text in _PARTICLES and caps[i + 1]:
+    n = len(words)
+    for i in range(n - 1):
+        if words[i] in _PARTICLES and caps[i + 1]:
             out[i] = True
-    for i in range(1, len(tokens) - 1):
-        if not caps[i] and caps[i - 1] and tokens[i].text in _JOINERS:
+    for i in range(1, n - 1):
+        if not caps[i] and caps[i - 1] and words[i] in _JOINERS:
             j = i + 1
-            while j < len(tokens) - 1 and tokens[j].text in _JOINERS and j - i < _MAX_JOINERS:
+            while j < n - 1 and words[j] in _JOINERS and j - i < _MAX_JOINERS:
                 j += 1
             if caps[j]:
                 for k in range(i, j):
@@ -173,18 +174,14 @@ def read_document(texts: Sequence[str], *, headline: bool) -> Document:
     """Tokenise the texts (the first one is the headline when ``headline``) and compute
     every document-level fact the features read."""
     sentences = [tokenize(text) for text in texts]
-    candidates = [_candidates(tokens) for tokens in sentences]
-    caps_lines = [_is_caps_line(tokens) for tokens in sentences]
-    lower = frozenset(
-        t.text
-        for tokens in sentences
-        for t in tokens[1:]
-        if t.text.islower() and len(t.text) > _SHORT
-    )
+    words = [[t.text for t in tokens] for tokens in sentences]
+    candidates = [_candidates(line) for line in words]
+    caps_lines = [_is_caps_line(line) for line in words]
+    lower = frozenset(w for line in words for w in line[1:] if len(w) > _SHORT and w.islower())
     runs = [_run_bounds(flags) for flags in candidates]
     gazetteer = [
-        _gazetteer_marks(tokens, flags, caps) if True in flags else {}
-        for tokens, flags, caps in zip(sentences, candidates, caps_lines, strict=True)
+        _gazetteer_marks(line, flags, caps) if True in flags else {}
+        for line, flags, caps in zip(words, candidates, caps_lines, strict=True)
     ]
     return Document(
         sentences,
@@ -225,10 +222,10 @@ def _run_bounds(candidates: list[bool]) -> dict[int, tuple[int, int]]:
     return bounds
 
 
-def _gazetteer_marks(tokens: list[Token], candidates: list[bool], caps: bool) -> dict[int, list]:
+def _gazetteer_marks(words: list[str], candidates: list[bool], caps: bool) -> dict[int, list]:
     """Token index → ``LOC-B``, ``ORG-I``, ``TTL`` ... for the longest gazetteer matches."""
     marks: dict[int, list[str]] = {}
-    n = len(tokens)
+    n = len(words)
     i = 0
     while i < n:
         if not candidates[i]:
@@ -239,7 +236,7 @@ def _gazetteer_marks(tokens: list[Token], candidates: list[bool], caps: bool) ->
             run_end += 1
         # A run's marks stop at the token after it (``after-title``), which is no candidate,
         # so runs never share a token: each run's marks are its own and can be memoised.
-        for at, found in _RUN_MARKS[(*(t.text for t in tokens[i:run_end]), caps)]:
+        for at, found in _RUN_MARKS[(*words[i:run_end], caps)]:
             marks.setdefault(i + at, []).extend(found)
         i = run_end
     return marks
