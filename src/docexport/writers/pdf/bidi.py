@@ -1,22 +1,25 @@
-"""Right-to-left text for ReportLab: Arabic shaping and per-line visual reordering.
+"""Right-to-left text for ReportLab: per-line visual order of directional runs.
 
-ReportLab 5's own RTL path needs ``rlbidi``, which is not on PyPI, and its HarfBuzz
-shaping turns contextual glyphs into private-use code points that extractors cannot read.
-So we shape with arabic-reshaper (which maps to the Unicode presentation forms, kept by
-``pdftotext``/pypdf after NFKC) and reorder with python-bidi *after* wrapping, one line at
-a time: reordering a whole paragraph first would also reverse the order of its lines.
+ReportLab 5's own RTL path needs ``rlbidi``, which is not on PyPI. Lines are reordered
+*after* wrapping, one at a time (reordering a whole paragraph first would also reverse
+the order of its lines): :func:`visual_runs` cuts a line into runs of one direction, in
+the order they are drawn, each still in logical order, so that HarfBuzz shapes Arabic
+whole words (joining needs logical order) and mirrors brackets in right-to-left runs.
+Levels come from python-bidi's pure-Python algorithm (its compiled ``get_display`` only
+returns a reordered string; ~60 µs a line, and only lines with RTL text pay it).
 
-Known limits: Arabic harakat are dropped by the reshaper (ReportLab has no mark
-positioning, so they would land beside their letters); Hebrew niqqud is drawn unpositioned.
+:func:`shape` (arabic-reshaper presentation forms) is no longer used by the writer, which
+shapes with HarfBuzz now; it stays for its callers until they move.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable
 
-__all__ = ["has_rtl", "is_rtl", "mirrored", "shape", "visual"]
+__all__ = ["has_rtl", "is_rtl", "mirrored", "shape", "visual", "visual_runs"]
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u0870-\u08ff]")
@@ -65,6 +68,62 @@ def visual(line: str, rtl: bool) -> str:
     from bidi import get_display  # noqa: PLC0415
 
     return str(get_display(line, base_dir="R" if rtl else "L"))
+
+
+def visual_runs(line: str, rtl: bool) -> list[tuple[str, bool]]:
+    """``line`` as (text, right-to-left) runs in drawing order, each run in logical order.
+
+    ``rtl`` is the paragraph's base direction. Explicit embeddings and isolates are
+    honoured; the characters they remove (and joiners) keep the level of the one before.
+    """
+    if not rtl and not has_rtl(line):
+        return [(line, False)] if line else []
+    levels = _levels(line, rtl)
+    runs: list[tuple[int, int, int]] = []  # start, end, level
+    for index, level in enumerate(levels):
+        if runs and runs[-1][2] == level:
+            runs[-1] = (runs[-1][0], index + 1, level)
+        else:
+            runs.append((index, index + 1, level))
+    # UAX #9 rule L2: from the highest level down to the lowest odd one, reverse every
+    # sequence of runs at that level or higher.
+    order = list(range(len(runs)))
+    lowest_odd = min(level for _, _, level in runs) | 1
+    for level in range(max(level for _, _, level in runs), lowest_odd - 1, -1):
+        index = 0
+        while index < len(order):
+            if runs[order[index]][2] < level:
+                index += 1
+                continue
+            end = index
+            while end < len(order) and runs[order[end]][2] >= level:
+                end += 1
+            order[index:end] = order[index:end][::-1]
+            index = end
+    return [(line[runs[i][0] : runs[i][1]], runs[i][2] % 2 == 1) for i in order]
+
+
+def _levels(line: str, rtl: bool) -> list[int]:
+    """The resolved embedding level of every character of ``line``."""
+    from bidi import algorithm  # noqa: PLC0415
+
+    storage = algorithm.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    algorithm.get_embedding_levels(line, storage)
+    algorithm.explicit_embed_and_overrides(storage)
+    algorithm.resolve_weak_types(storage)
+    algorithm.resolve_neutral_types(storage, False)
+    algorithm.resolve_implicit_levels(storage, False)
+    resolved = iter(storage["chars"])
+    levels: list[int] = []
+    base = storage["base_level"]
+    for char in line:
+        if unicodedata.bidirectional(char) in algorithm.X9_REMOVED:
+            levels.append(levels[-1] if levels else base)
+        else:
+            levels.append(next(resolved)["level"])
+    return levels
 
 
 def mirrored(chars: set[str]) -> set[str]:

@@ -1,30 +1,31 @@
-"""Fonts for the brief: which file draws which character, registered once per process.
+"""Fonts for the brief: which face draws which character, set up once per process.
 
-ReportLab draws TrueType outlines only and has no fallback of its own, so every string is
-split into runs along a *chain* of faces: the first face whose cmap has a character draws
-it. The chains, in order:
+ReportLab has no font fallback of its own, so every string is split into runs along a
+*chain* of faces: the first face that has a character draws it. The chains, in order:
 
-- static Open Sans Regular/Bold (ttf-opensans): Latin, Greek and Cyrillic in two weights at
-  no set-up cost (Noto Sans was designed from it, so the fallbacks below match it);
+- static Open Sans Regular/Bold (ttf-opensans): Latin, Greek and Cyrillic in two weights,
+  drawn by ReportLab directly at no set-up cost (Noto Sans was designed from it, so the
+  fallbacks below match it);
+- one Noto Sans face per complex script, each only for its script's characters:
+  Arabic and Hebrew (justmytype-intl-rtl), Devanagari, Bengali, Tamil and Telugu
+  (justmytype-intl-south-asia), Thai, Lao, Khmer and Myanmar (justmytype-intl-sea), and
+  Ethiopic with the ``ethiopic`` extra (justmytype-intl-africa);
 - Noto Sans (fontpkg-noto-sans) for the rest of Latin/Greek/Cyrillic, regular weight only;
-- Noto Sans Arabic and Hebrew (justmytype-intl-rtl);
 - Noto Sans SC, then KR, for Han, kana and hangul (justmytype-intl-cjk, extra ``cjk``).
 
-ReportLab ignores ``gvar`` and draws a variable font's default instance. That is Regular
-for Noto Sans and Noto Sans Arabic but Thin for Hebrew and CJK, and every bold but Open
-Sans needs wght 700, so those are instanced with fontTools: once per process for Arabic
-and Hebrew (0.1-0.9 s, only when a document needs them), per document for CJK after
-subsetting to the document's characters (about 0.3 s a weight; instancing all 30,000
-glyphs of Noto Sans SC takes 20 s). Layout tables are dropped first: ReportLab never
-reads GSUB/GPOS, and instancing them took most of the time (Noto Sans Bold: 9.7 s with
-them, 1.6 s without).
+The script and CJK faces are :class:`~docexport.writers.pdf.shaping.ShapedFace`: shaped
+with HarfBuzz at the chain's weight straight from the variable font, and drawn through a
+per-document font holding only the glyphs used (``embedding.py``). A text with only Open
+Sans characters never loads HarfBuzz or fontTools.
+
+A character whose script has a face in a package that is not installed stops the
+document with a ``WriterError`` naming the extra to install (an article in Chinese
+without CJK fonts is no brief); any other character no face has is drawn as U+FFFD.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -35,53 +36,99 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from docexport.errors import WriterError
+from docexport.writers.pdf.shaping import ShapedFace, shaped_face
 
 __all__ = ["DocumentFonts", "Face", "FontChain", "FontSource", "is_cjk"]
+
+Range = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class FontSource:
-    """A font file inside an installed package, and the weight to draw it at."""
+    """A font file inside an installed package."""
 
     key: str
-    """PostScript name given to the instance, and part of the ReportLab font name."""
+    """PostScript name of the face, and part of the ReportLab font name."""
     package: str
     path: str
-    weight: int | None = None
-    """Instance at this ``wght``; ``None``: draw the file's default instance as it is."""
-    per_document: bool = False
-    """Subset to the document's characters before instancing (CJK: 30,000 glyphs)."""
+    script: str = ""
+    """What the face is for, in error messages ("Thai"); empty for Latin faces."""
+    ranges: tuple[Range, ...] = ()
+    """Shaped faces draw only characters in these ranges (their script's blocks)."""
     install: str = "docexport"
+
+    @property
+    def shaped(self) -> bool:
+        """Shaped with HarfBuzz and drawn through a per-document font."""
+        return bool(self.ranges)
+
+    def serves(self, char: str) -> bool:
+        return any(low <= char <= high for low, high in self.ranges)
 
 
 _RTL = "justmytype_intl_rtl"
+_SOUTH_ASIA = "justmytype_intl_south_asia"
+_SEA = "justmytype_intl_sea"
 _CJK = "justmytype_intl_cjk"
-_ARABIC = "fonts/ofl/notosansarabic/NotoSansArabic[wdth,wght].ttf"
-_HEBREW = "fonts/ofl/notosanshebrew/NotoSansHebrew[wdth,wght].ttf"
-_SC = "fonts/ofl/notosanssc/NotoSansSC[wght].ttf"
-_KR = "fonts/ofl/notosanskr/NotoSansKR[wght].ttf"
 _CJK_EXTRA = "'docexport[cjk]'"
+_CJK_RANGES = (
+    ("\u1100", "\u11ff"),
+    ("\u2e80", "\u9fff"),
+    ("\uac00", "\ud7af"),
+    ("\uf900", "\ufaff"),
+    ("\uff00", "\uffef"),
+    ("\U00020000", "\U0003ffff"),
+)
+
+
+def _noto(name: str, package: str, script: str, *ranges: Range) -> FontSource:
+    folder = f"fonts/ofl/notosans{name.lower()}"
+    path = f"{folder}/NotoSans{name}[wdth,wght].ttf"
+    return FontSource(f"NotoSans{name}", package, path, script, ranges)
+
 
 OPEN_SANS = FontSource("OpenSans-Regular", "ttf_opensans", "ttf/OpenSans-Regular.ttf")
 OPEN_SANS_BOLD = FontSource("OpenSans-Bold", "ttf_opensans", "ttf/OpenSans-Bold.ttf")
 NOTO_SANS = FontSource("NotoSans-Regular", "fontpkg_noto_sans", "files/NotoSans[wdth,wght].ttf")
-ARABIC = FontSource("NotoSansArabic-Regular", _RTL, _ARABIC)
-ARABIC_BOLD = FontSource("NotoSansArabic-Bold", _RTL, _ARABIC, 700)
-HEBREW = FontSource("NotoSansHebrew-Regular", _RTL, _HEBREW, 400)
-HEBREW_BOLD = FontSource("NotoSansHebrew-Bold", _RTL, _HEBREW, 700)
-SC = FontSource("NotoSansSC-Regular", _CJK, _SC, 400, True, _CJK_EXTRA)
-SC_BOLD = FontSource("NotoSansSC-Bold", _CJK, _SC, 700, True, _CJK_EXTRA)
-KR = FontSource("NotoSansKR-Regular", _CJK, _KR, 400, True, _CJK_EXTRA)
-KR_BOLD = FontSource("NotoSansKR-Bold", _CJK, _KR, 700, True, _CJK_EXTRA)
+SCRIPTS = (
+    _noto("Arabic", _RTL, "Arabic", ("\u0600", "\u06ff"), ("\u0750", "\u077f"),
+          ("\u0870", "\u08ff"), ("\ufb50", "\ufdff"), ("\ufe70", "\ufeff")),
+    _noto("Hebrew", _RTL, "Hebrew", ("\u0590", "\u05ff"), ("\ufb1d", "\ufb4f")),
+    _noto("Devanagari", _SOUTH_ASIA, "Devanagari", ("\u0900", "\u097f"),
+          ("\u1cd0", "\u1cff"), ("\ua8e0", "\ua8ff")),
+    _noto("Bengali", _SOUTH_ASIA, "Bengali", ("\u0980", "\u09ff")),
+    _noto("Tamil", _SOUTH_ASIA, "Tamil", ("\u0b80", "\u0bff"), ("\U00011fc0", "\U00011fff")),
+    _noto("Telugu", _SOUTH_ASIA, "Telugu", ("\u0c00", "\u0c7f")),
+    _noto("Thai", _SEA, "Thai", ("\u0e00", "\u0e7f")),
+    _noto("Lao", _SEA, "Lao", ("\u0e80", "\u0eff")),
+    _noto("Khmer", _SEA, "Khmer", ("\u1780", "\u17ff"), ("\u19e0", "\u19ff")),
+    _noto("Myanmar", _SEA, "Myanmar", ("\u1000", "\u109f"), ("\ua9e0", "\ua9ff"),
+          ("\uaa60", "\uaa7f")),
+    FontSource(
+        "NotoSansEthiopic", "justmytype_intl_africa",
+        "fonts/ofl/notosansethiopic/NotoSansEthiopic[wdth,wght].ttf", "Ethiopic",
+        (("\u1200", "\u139f"), ("\u2d80", "\u2ddf"), ("\uab00", "\uab2f")),
+        "'docexport[ethiopic]'",
+    ),
+)  # fmt: skip
+SC = FontSource(
+    "NotoSansSC", _CJK, "fonts/ofl/notosanssc/NotoSansSC[wght].ttf",
+    "Chinese/Japanese/Korean", _CJK_RANGES, _CJK_EXTRA,
+)  # fmt: skip
+KR = FontSource(
+    "NotoSansKR", _CJK, "fonts/ofl/notosanskr/NotoSansKR[wght].ttf",
+    "Chinese/Japanese/Korean", _CJK_RANGES, _CJK_EXTRA,
+)  # fmt: skip
 
-REGULAR_CHAIN = (OPEN_SANS, NOTO_SANS, ARABIC, HEBREW, SC, KR)
-# Bold falls back to regular where no bold instance is cheap (Noto Sans: 1.6 s per
-# process for the rare characters Open Sans lacks) and, last, to the regular CJK subset.
-BOLD_CHAIN = (OPEN_SANS_BOLD, ARABIC_BOLD, HEBREW_BOLD, NOTO_SANS, SC_BOLD, KR_BOLD, SC, KR)
+REGULAR_CHAIN = (OPEN_SANS, *SCRIPTS, NOTO_SANS, SC, KR)
+# Bold falls back to regular Noto Sans for the rare characters Open Sans Bold lacks (a
+# bold instance of all of Noto Sans costs 0.6 s per process).
+BOLD_CHAIN = (OPEN_SANS_BOLD, *SCRIPTS, NOTO_SANS, SC, KR)
+REGULAR, BOLD = 400, 700
 
 _REPLACEMENT = "\ufffd"  # Open Sans draws it for characters no font has: never a blank box
 _INVISIBLE = frozenset({"Cc", "Cf", "Mn", "Me", "Cs", "Co", "Cn"})
-_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "STAT", "HVAR", "MVAR", "DSIG", "vhea", "vmtx", "VORG")
+_JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ: they choose forms in shaped scripts
 _MEASURED_LIMIT = 50_000
 
 
@@ -100,7 +147,7 @@ def is_cjk(char: str) -> bool:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Face:
-    """A registered ReportLab font: its name, the characters it has and their advances."""
+    """A font ReportLab draws directly: its name, the characters it has and their advances."""
 
     name: str
     cover: frozenset[str] = field(repr=False)
@@ -123,56 +170,71 @@ class Face:
         return found
 
 
+AnyFace = Face | ShapedFace
+
+
 class FontChain:
     """One weight's faces in fallback order: the first face that has a character draws it."""
 
-    def __init__(self, links: tuple[FontSource | Face, ...]) -> None:
+    def __init__(self, links: tuple[FontSource, ...], weight: int) -> None:
         self._links = links
-        first = links[0]
-        self.primary = first if isinstance(first, Face) else process_face(first)
+        self.weight = weight
+        self.primary = process_face(links[0])
         self._cover = self.primary.cover
-        self._by_char: dict[str, Face | None] = {}
+        self._by_char: dict[str, AnyFace | None] = {}
         self._widths: dict[str, float] = {}
 
-    def face_for(self, char: str) -> Face | None:
-        """The face that draws ``char``, or ``None`` if no installed font has it."""
+    def face_for(self, char: str) -> AnyFace | None:
+        """The face that draws ``char``, or ``None`` if no installed font has it.
+
+        Raises ``WriterError`` when the face for ``char``'s script is in a package that is
+        not installed (the message names the extra).
+        """
         try:
             return self._by_char[char]
         except KeyError:
             face = self._by_char[char] = self._find(char)
             return face
 
+    def covers(self, text: str) -> bool:
+        """True if the primary face draws all of ``text``: the fast path, no shaping."""
+        return self._cover.issuperset(text)
+
     def clean(self, text: str) -> str:
-        """``text`` with characters no font has dropped (invisible) or replaced by U+FFFD."""
+        """``text`` with characters no font has dropped (invisible) or replaced by U+FFFD.
+
+        Zero-width (non-)joiners stay after a character of a shaped face: they pick
+        letter forms there, and HarfBuzz draws nothing for them.
+        """
         if self._cover.issuperset(text):
             return text
-        out = []
+        out: list[str] = []
+        shaped = False
         for char in text:
             if char in "\t\n\r\v\f\u2028\u2029":
                 out.append(" ")
-            elif self.face_for(char) is not None:
+            elif char in _JOINERS and shaped:
                 out.append(char)
+                continue
+            elif (face := self.face_for(char)) is not None:
+                out.append(char)
+                shaped = isinstance(face, ShapedFace)
+                continue
             elif unicodedata.category(char) not in _INVISIBLE:
                 out.append(_REPLACEMENT)
+            shaped = False
         return "".join(out)
 
-    def runs(self, text: str) -> list[tuple[Face, str]]:
+    def runs(self, text: str) -> list[tuple[AnyFace, str]]:
         """``text`` (already cleaned) split into (face, substring) runs."""
         if self._cover.issuperset(text):
             return [(self.primary, text)]
-        runs: list[tuple[Face, str]] = []
-        current: Face | None = None
+        runs: list[tuple[AnyFace, str]] = []
+        current: AnyFace | None = None
         start = 0
         for index, char in enumerate(text):
             face = self.face_for(char) or self.primary
-            # Spaces and punctuation stay in the current run when its face has them:
-            # fewer font switches, and the spacing of the surrounding script.
-            if (
-                current is not None
-                and face is not current
-                and char in current.cover
-                and unicodedata.category(char)[0] in "PZ"
-            ):
+            if current is not None and face is not current and self._stays(char, current):
                 face = current
             if face is not current:
                 if current is not None:
@@ -182,21 +244,36 @@ class FontChain:
             runs.append((current, text[start:]))
         return runs
 
-    def width(self, text: str) -> float:
-        """Advance of ``text`` in em."""
+    @staticmethod
+    def _stays(char: str, current: AnyFace) -> bool:
+        """Whether ``char`` stays in the run of ``current`` rather than switch faces."""
+        if char in _JOINERS:
+            return True
+        if char not in current.cover:
+            return False
+        category = unicodedata.category(char)[0]
+        # Spaces and punctuation keep the surrounding script's face and spacing (fewer
+        # font switches); marks stay on their base letter, where shaping places them.
+        return category in "PZ" or (category == "M" and isinstance(current, ShapedFace))
+
+    def width(self, text: str, tracking: float = 0.0) -> float:
+        """Advance of ``text`` in em, with ``tracking`` em added after each character."""
         if self._cover.issuperset(text):
-            return self.primary.width(text)
-        cached = self._widths.get(text)
+            return self.primary.width(text) + tracking * len(text)
+        key = f"{tracking}\x00{text}" if tracking else text
+        cached = self._widths.get(key)
         if cached is None:
-            cached = self._widths[text] = sum(face.width(part) for face, part in self.runs(text))
+            cached = self._widths[key] = sum(
+                face.width(part) + tracking * len(part) for face, part in self.runs(text)
+            )
         return cached
 
-    def _find(self, char: str) -> Face | None:
+    def _find(self, char: str) -> AnyFace | None:
         for link in self._links:
-            if isinstance(link, Face):
-                if char in link.cover:
-                    return link
-            elif not link.per_document and char in coverage(link):
+            if link.shaped:
+                if link.serves(char) and char in shaped_face(link, self.weight).cover:
+                    return shaped_face(link, self.weight)
+            elif char in coverage(link):
                 return process_face(link)
         return None
 
@@ -204,16 +281,24 @@ class FontChain:
 class DocumentFonts:
     """The regular and bold chains for one document.
 
-    Use as a context manager: leaving it unregisters the document's own CJK faces.
-    Raises ``WriterError`` when the text needs CJK fonts and the ``cjk`` extra is missing.
+    Use as a context manager: leaving it unregisters the document's own fonts (those
+    ``draw.py`` builds for its shaped glyphs). Raises ``WriterError`` when the text needs
+    a font package that is not installed.
     """
 
     def __init__(self, text: str, bold_text: str) -> None:
-        self._own: list[Face] = []
-        regular = self._own_faces(REGULAR_CHAIN, {c for c in set(text) if is_cjk(c)}, {})
-        own = self._own_faces(BOLD_CHAIN, {c for c in set(bold_text) if is_cjk(c)}, regular)
-        self.regular = FontChain(_links(REGULAR_CHAIN, own))
-        self.bold = FontChain(_links(BOLD_CHAIN, own))
+        self._own: list[str] = []
+        self.regular = FontChain(REGULAR_CHAIN, REGULAR)
+        self.bold = FontChain(BOLD_CHAIN, BOLD)
+        # Fail before any layout work when a script's font package is missing.
+        for chain, chars in ((self.regular, set(text)), (self.bold, set(bold_text))):
+            if not chain.covers(chars):
+                for char in sorted(chars):
+                    chain.face_for(char)
+
+    def adopt(self, name: str) -> None:
+        """Unregister the ReportLab font ``name`` when the document is done."""
+        self._own.append(name)
 
     def __enter__(self) -> DocumentFonts:
         return self
@@ -221,85 +306,29 @@ class DocumentFonts:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        for face in self._own:
-            # A document's CJK subset is of no use to the next document: drop it rather
+        from docexport.writers.pdf.embedding import forget_font  # noqa: PLC0415
+
+        for name in self._own:
+            # A document's glyph font is of no use to the next document: drop it rather
             # than let a long batch pile up fonts.
-            forget_face(face)
-
-    def _own_faces(
-        self, chain: tuple[FontSource, ...], chars: set[str], have: dict[str, Face]
-    ) -> dict[str, Face]:
-        """``have`` plus faces of the chain's per-document sources for ``chars`` (CJK)."""
-        faces = dict(have)
-        for source in (s for s in chain if s.per_document and chars):
-            mine = {c for c in chars if c in coverage(source)}
-            chars -= mine
-            if mine and source.key not in faces:
-                face = document_face(source, "".join(sorted(mine)))
-                faces[source.key] = face
-                self._own.append(face)
-        return faces
-
-
-def _links(chain: tuple[FontSource, ...], own: dict[str, Face]) -> tuple[FontSource | Face, ...]:
-    """The chain with per-document sources replaced by this document's faces (or left out)."""
-    links: list[FontSource | Face] = []
-    for source in chain:
-        if not source.per_document:
-            links.append(source)
-        elif source.key in own:
-            links.append(own[source.key])
-    return tuple(links)
+            forget_font(name)
 
 
 @functools.cache
 def process_face(source: FontSource) -> Face:
-    """The face for ``source``, loaded (instanced if needed) and registered once per process."""
-    path = font_path(source)
-    data: str | io.BytesIO = str(path)
-    if source.weight is not None:
-        data = io.BytesIO(_instance(path, source, ""))
-    font = TTFont(f"docexport-{source.key}", data)
+    """The face for ``source``, loaded and registered once per process."""
+    font = TTFont(f"docexport-{source.key}", str(font_path(source)))
     pdfmetrics.registerFont(font)
-    return _face(font)
-
-
-def document_face(source: FontSource, chars: str) -> Face:
-    """A face with just ``chars`` of ``source``, registered under a name of its own.
-
-    The name comes from the characters, not from a counter: ReportLab files a TrueType
-    font under its PostScript name too and hands back the first font filed there for any
-    later one of the same name, so every subset needs a name of its own (else the second
-    CJK document of a process drew the first one's glyphs, i.e. none); and the same
-    document gives the same bytes whatever the process converted before it.
-    """
-    font = TTFont(f"docexport-{subset_name(source, chars)}", io.BytesIO(_subset(source, chars)))
-    pdfmetrics.registerFont(font)
-    return _face(font)
-
-
-def subset_name(source: FontSource, chars: str) -> str:
-    """The PostScript name of the subset of ``source`` holding ``chars``."""
-    return f"{source.key}-{hashlib.sha256(chars.encode()).hexdigest()[:10]}"
-
-
-def forget_face(face: Face) -> None:
-    """Unregister a document's own face (ReportLab has no call for it)."""
-    font = pdfmetrics._fonts.pop(face.name, None)  # type: ignore[attr-defined]
-    if font is not None:
-        pdfmetrics._dynFaceNames.pop(font.face.name, None)  # type: ignore[attr-defined]
+    face = font.face
+    widths = {chr(code): width / 1000 for code, width in face.charWidths.items()}
+    cover = frozenset(map(chr, face.charToGlyph))
+    return Face(font.fontName, cover, widths, face.defaultWidth / 1000)
 
 
 @functools.cache
 def coverage(source: FontSource) -> frozenset[str]:
-    """The characters ``source`` has, read from its cmap without instancing it."""
-    if source.weight is None:
-        return process_face(source).cover
-    # Imported here: fontTools costs ~0.1 s and Latin, Greek and Cyrillic never need it.
-    from fontTools.ttLib import TTFont as ToolsFont  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    with ToolsFont(font_path(source), lazy=True) as font:
-        return frozenset(map(chr, font.getBestCmap()))
+    """The characters a process face has."""
+    return process_face(source).cover
 
 
 @functools.cache
@@ -311,45 +340,7 @@ def font_path(source: FontSource) -> Path:
         if (path := Path(root, source.path)).is_file():
             return path
     package = source.package.replace("_", "-")
+    purpose = f" for {source.script} text" if source.script else ""
     raise WriterError(
-        f"the PDF writer needs the font package {package}: pip install {source.install}"
+        f"the PDF writer needs the font package {package}{purpose}: pip install {source.install}"
     )
-
-
-@functools.lru_cache(maxsize=16)
-def _subset(source: FontSource, chars: str) -> bytes:
-    # Cached by characters: re-rendering a document (tests, --force reruns) costs nothing.
-    return _instance(font_path(source), source, chars)
-
-
-def _instance(path: Path, source: FontSource, chars: str) -> bytes:
-    from fontTools import subset  # type: ignore[import-untyped]  # noqa: PLC0415
-    from fontTools.ttLib import TTFont as ToolsFont  # noqa: PLC0415
-    from fontTools.varLib import instancer  # type: ignore[import-untyped]  # noqa: PLC0415
-
-    font = ToolsFont(path, lazy=bool(chars))
-    for tag in _UNUSED_TABLES:
-        if tag in font:
-            del font[tag]
-    if chars:
-        options = subset.Options(layout_features=[], name_IDs=["*"], hinting=False)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=chars)
-        subsetter.subset(font)
-    weight = float(source.weight or 400)
-    axes = {a.axisTag: weight if a.axisTag == "wght" else a.defaultValue for a in font["fvar"].axes}
-    font = instancer.instantiateVariableFont(font, axes)
-    names = font["name"]
-    names.removeNames(nameID=6)
-    # BaseFont in the PDF (pdffonts tells weights apart), and ReportLab's key for the face.
-    names.setName(subset_name(source, chars) if chars else source.key, 6, 3, 1, 0x409)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
-
-
-def _face(font: TTFont) -> Face:
-    face = font.face
-    widths = {chr(code): width / 1000 for code, width in face.charWidths.items()}
-    cover = frozenset(map(chr, face.charToGlyph))
-    return Face(font.fontName, cover, widths, face.defaultWidth / 1000)

@@ -2,16 +2,20 @@
 
 Widths scale linearly with the font size, so a paragraph is tokenised and measured once
 (at 1 em) and the auto-fit's binary search re-wraps it at each candidate size with
-additions only: no ReportLab objects, no document rebuilt. Breaks fall at spaces and
-between CJK characters (never before closing punctuation); a token wider than the line
-(an 8,000-character word, a 6,000-character URL) is broken between characters, so no
-text can overflow or crash the layout.
+additions only: no ReportLab objects, no document rebuilt. Breaks fall at spaces, between
+CJK characters (never before closing punctuation) and, in Thai, Lao, Khmer and Myanmar
+(written without spaces between words), between character clusters: a consonant with its
+vowel signs and tone marks, a leading vowel with the consonant after it. That is the
+light rule (Thai Character Cluster style) rather than word breaking, which needs a
+dictionary. A token wider than the line (an 8,000-character word, a 6,000-character URL)
+is broken between clusters, so no text can overflow or crash the layout.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
+import unicodedata
 from dataclasses import dataclass, field
 
 from docexport.writers.pdf import bidi
@@ -43,7 +47,7 @@ class Prepared:
 
     def measure(self, text: str) -> float:
         """Width of ``text`` in em with this paragraph's font and tracking."""
-        return self.chain.width(text) + self.tracking * len(text)
+        return self.chain.width(text, self.tracking)
 
     def edges(self, token: str) -> list[float]:
         """Offsets in em of every character boundary of ``token`` (0 first), cached."""
@@ -55,16 +59,15 @@ class Prepared:
 
 
 def prepare(text: str, chain: FontChain, tracking: float = 0.0) -> Prepared:
-    """Clean, shape (Arabic) and measure ``text``; the base direction comes from its first
-    strong character."""
+    """Clean and measure ``text``; the base direction comes from its first strong
+    character. Shaped scripts are measured as HarfBuzz sets them (``fonts.py``)."""
     text = chain.clean(text)
     rtl = bidi.is_rtl(text)
-    text = bidi.shape(text)
     tokens = [
-        (token, chain.width(token) + tracking * len(token), spaced and index > 0)
+        (token, chain.width(token, tracking), spaced and index > 0)
         for index, (token, spaced) in enumerate(_tokens(text))
     ]
-    space = chain.width(" ") + tracking
+    space = chain.width(" ", tracking)
     return Prepared(tuple(tokens), space, rtl, chain, tracking)
 
 
@@ -77,28 +80,57 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
         if not word:
             spaced = True
             continue
-        if max(word) < "\u1100":  # fast path: no CJK possible (Latin, Greek, Arabic...)
+        if max(word) < "\u0e00":  # fast path: no CJK or Thai (Latin, Greek, Arabic, Hindi...)
             tokens.append((word, spaced))
         else:
-            tokens.extend((piece, spaced and i == 0) for i, piece in enumerate(_cjk_pieces(word)))
+            tokens.extend((piece, spaced and i == 0) for i, piece in enumerate(_pieces(word)))
         spaced = True
     return tokens
 
 
-def _cjk_pieces(word: str) -> list[str]:
-    """A word with Han or kana split between characters; closing punctuation stays with the
-    character before, opening punctuation with the one after."""
+def _pieces(word: str) -> list[str]:
+    """A word with Han or kana split between characters and Thai-like scripts between
+    clusters; closing punctuation stays with the character before, opening punctuation
+    with the one after."""
     pieces: list[str] = []
     for char in word:
-        if pieces and (
-            char in _CLOSING
-            or pieces[-1][-1] in _OPENING
-            or not (_breaks_anywhere(char) or _breaks_anywhere(pieces[-1][-1]))
-        ):
+        before = pieces[-1][-1] if pieces else ""
+        if pieces and (char in _CLOSING or before in _OPENING or not _may_break(before, char)):
             pieces[-1] += char
         else:
             pieces.append(char)
     return pieces
+
+
+def _may_break(before: str, char: str) -> bool:
+    """Whether a line may break between ``before`` and ``char`` inside a word."""
+    if _breaks_anywhere(char) or _breaks_anywhere(before):
+        return True
+    if not (_clustered(char) and _clustered(before)):
+        return False
+    return not (
+        char in _NO_BREAK_BEFORE
+        or before in _NO_BREAK_AFTER
+        or unicodedata.category(char)[0] == "M"
+    )
+
+
+def _clustered(char: str) -> bool:
+    # Thai, Lao, Myanmar, Khmer: no spaces between words.
+    return (
+        "\u0e00" <= char <= "\u0eff"
+        or "\u1000" <= char <= "\u109f"
+        or ("\u1780" <= char <= "\u17ff")
+    )
+
+
+# Following vowels and signs that end a Thai/Lao syllable, the repetition mark, and
+# leading vowels written before the consonant they follow in speech; Khmer coeng and
+# Myanmar virama/asat join the next consonant into a stack.
+_NO_BREAK_BEFORE = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f\u0eb0\u0eb2\u0eb3\u0ec6")
+_NO_BREAK_AFTER = frozenset(
+    "\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4\u17d2\u1039\u103a"
+)
 
 
 def _breaks_anywhere(char: str) -> bool:
@@ -176,9 +208,20 @@ def _break_token(
             pieces.append((token[start:], edges[-1] - edges[start]))
             return pieces
         else:
-            end = max(end, start + 1)
+            end = _cluster_end(token, start, end)
             pieces.append((token[start:end], edges[end] - edges[start]))
             if end == len(token):
                 return pieces
             start = end
         limit = max_width
+
+
+def _cluster_end(token: str, start: int, end: int) -> int:
+    """``end`` (at least ``start + 1``) moved back off combining marks and joiners, but
+    not to ``start``: a mark drawn alone at the start of a line shows a dotted circle."""
+    end = found = max(end, start + 1)
+    while start + 1 < found < len(token) and (
+        unicodedata.category(token[found])[0] == "M" or token[found - 1] in "\u200c\u200d"
+    ):
+        found -= 1
+    return found if found > start + 1 or end == start + 1 else end
