@@ -125,7 +125,7 @@ def shape(word: str) -> str:
 def _is_caps_line(words: list[str]) -> bool:
     """An ALL CAPS headline or results line, where case says nothing about names."""
     letters = [w for w in words if w[0].isalpha()]
-    upper = sum(w.isupper() for w in letters)
+    upper = len([w for w in letters if w.isupper()])
     return len(letters) > 1 and upper >= _CAPS_LINE_SHARE * len(letters)
 
 
@@ -177,7 +177,7 @@ def read_document(texts: Sequence[str], *, headline: bool) -> Document:
     words = [[t.text for t in tokens] for tokens in sentences]
     candidates = [_candidates(line) for line in words]
     caps_lines = [_is_caps_line(line) for line in words]
-    lower = frozenset(w for line in words for w in line[1:] if len(w) > _SHORT and w.islower())
+    lower = frozenset({w for line in words for w in line[1:] if len(w) > _SHORT and w.islower()})
     runs = [_run_bounds(flags) for flags in candidates]
     gazetteer = [
         _gazetteer_marks(line, flags, caps) if True in flags else {}

@@ -18,11 +18,12 @@ and one integer addition per feature (a sum of packed integers is the packed sum
 
 Scoring builds few feature strings. The features a word brings by itself (the word, its
 shape, affixes, length, name list) and those it brings as a neighbour (``w-1=``,
-``s+1=`` ...) are summed once per distinct word and kept (``_WordScores``); only the
-features of a pair of words or of the context are looked up per token. Sums of integers
+``s+1=`` ...) are summed once per distinct word and kept (``_WordScores``), those of two
+neighbouring words once per pair; only the context's features (the run, the gazetteer,
+the tags chosen) are looked up per token, from small tables where they can. Sums of integers
 are exact in any order, so this is the very score of the feature strings
-(``tests/enrich/test_tagger.py`` holds the two equal). Measured on a 450-word article:
-2.0 → 0.7 ms.
+(``tests/enrich/test_tagger.py`` holds the two equal). Measured on the seed article (467
+words, warm): 2.1 → 1.0 ms, reading the document (tokens, gazetteer) included.
 """
 
 from __future__ import annotations
@@ -184,7 +185,10 @@ class Tagger:
     def tag(self, texts: Sequence[str], *, headline: bool) -> tuple[Document, list[list[NameSpan]]]:
         """The document as read and, per text, the name spans found in it."""
         doc = read_document(texts, headline=headline)
-        return doc, [spans_of(tags) for tags in self.tag_document(doc)]
+        return doc, [  # most sentences hold no name: no walk over their tags
+            spans_of(tags) if tags.count("O") != len(tags) else []
+            for tags in self.tag_document(doc)
+        ]
 
     def tag_document(self, doc: Document) -> list[list[str]]:
         """Per sentence, the tag of every token."""
