@@ -14,6 +14,7 @@ from lxml import etree
 from docexport.enrich import enrich
 from docexport.errors import DocExportError
 from docexport.model import Block, BlockKind, Link, Origin, Rights, Subject, Summary
+from docexport.normalise import normalise_line
 from docexport.readers import json as json_reader
 from docexport.readers import nitf as nitf_reader
 from docexport.readers import read_data
@@ -385,7 +386,8 @@ def test_any_json_item_gives_valid_nitf(nitf_schema, data: bytes) -> None:
     xml = render(item)
     assert_valid(nitf_schema, xml)
     back = read_back(xml)
-    holder = item.rights.holder if item.rights is not None else None
+    # The reader trims and collapses whitespace in attribute values, as in every XML input.
+    holder = normalise_line(item.rights.holder or "") if item.rights is not None else None
     assert (back.headline, back.keywords, back.urgency) == (
         item.headline,
         item.keywords,
