@@ -23,7 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
-from docexport.writers.pdf import PdfWriter, creation_time, fonts
+from docexport.writers.pdf import PdfWriter, creation_time, embedding, fonts
 from docexport.writers.pdf.layout import font_texts, lay_out
 from docexport.writers.pdf.page import Brief, Text
 from docexport.writers.pdf.theme import load_theme
@@ -50,7 +50,7 @@ def page_lines(item) -> list[tuple[float, float, float, str]]:
             theme=load_theme(),
             fonts=document_fonts,
             page=A4,
-            stamp=creation_time(item, None),
+            stamp=creation_time(item, WriterOptions()),
             classification="UNCLASSIFIED",
         )
         return [
@@ -98,7 +98,7 @@ def _escape(text: str) -> str:
 
 def first_render_seconds(name: str) -> float:
     """One cold render of a stress article (its per-document CJK fonts not yet cached)."""
-    fonts._subset.cache_clear()
+    embedding._font_bytes.cache_clear()
     item = stress(name)
     start = time.perf_counter()
     write(item)
