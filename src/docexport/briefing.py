@@ -1,0 +1,363 @@
+"""What goes into a briefing (DOCX and PDF): one decision, two layouts.
+
+The writers lay out a ``BriefContent``; they never choose, cut or re-order content
+themselves. Every rule an analyst relies on when forwarding a briefing unedited lives
+here, over the enrichment already on the item (``enrich/`` derives; this module only
+selects and bounds, so nothing is re-parsed and no fact is invented):
+
+* the bottom line (``NewsItem.summary.bluf``, chosen in ``enrich/summary.py`` so that the
+  NewsML and HTML summaries share it) is cut to ``MAX_BLUF_WORDS`` with a visible "…";
+* 3-5 key points, each a self-contained sentence: none opening on a pronoun that points
+  at nothing ("He said", "His remarks", "This raid"), none with a half quotation, none
+  repeating the bottom line or another point;
+* at most ``MAX_FIGURES`` figures, one per value and unit, each with its label (a figure
+  whose enrichment found nothing it counts is dropped: "2.3 %" alone tells nothing);
+* at most ``MAX_QUOTES`` quotes, each a full statement (several words, a verb) with a
+  named speaker, never twice;
+* entities ranked by salience (headline and lead mentions, then mention count), capped,
+  with the number left out for a "+N more" line;
+* every string bounded (``bounded``) so that no input, however long or unbroken, can
+  make a section run over pages.
+
+The caps are the constants below, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from docexport.dates import date_in_words
+from docexport.model import EntityType
+
+if TYPE_CHECKING:
+    from docexport.model import Entity, Figure, NewsItem, Quote
+
+__all__ = [
+    "MAX_BLUF_CHARS",
+    "MAX_BLUF_WORDS",
+    "MAX_ENTITIES",
+    "MAX_FIGURES",
+    "MAX_KEY_POINTS",
+    "MAX_QUOTES",
+    "BriefContent",
+    "BriefEntity",
+    "BriefFigure",
+    "BriefQuote",
+    "bounded",
+    "brief_content",
+    "is_statement",
+    "self_contained",
+]
+
+MAX_HEADLINE_CHARS = 200
+MAX_BLUF_WORDS = 60
+MAX_BLUF_CHARS = 420
+"""Scripts written without spaces (Chinese, Thai) have few "words": characters bound them."""
+MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
+"""Fewer than three points are shown when the article has no more self-contained ones."""
+MAX_POINT_CHARS = 300
+MAX_FIGURES = 6
+MAX_FIGURE_LABEL_CHARS = 60
+MAX_FIGURE_VALUE_CHARS = 40
+MAX_QUOTES = 3
+MIN_QUOTE_WORDS = 5
+MAX_QUOTE_CHARS = 320
+MAX_SPEAKER_CHARS = 60
+MAX_ENTITIES = 8
+MAX_ENTITY_CHARS = 60
+MAX_GLANCE_CHARS = 100
+MAX_SOURCES = 3
+MAX_SOURCE_CHARS = 80
+_MIN_CUT_SHARE = 0.6  # a word-boundary cut must keep this share of the limit, else hard cut
+_POINT_OVERLAP = 0.6  # share of content words two sentences may share before one repeats
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as prose (ruff would put a list literal one word a line)."""
+    return frozenset(text.split())
+
+
+_ELLIPSIS = "…"
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Words that point back at something said before: a sentence opening with one (within its
+# first words) means nothing on its own ("He emphasized...", "In his remarks...").
+_BACK_POINTERS = _words(
+    "he she they it his her their its them him this these those such latter former"
+)
+_BACK_POINTER_WINDOW = 3
+_KIND_LABELS = {
+    EntityType.PERSON: "Person",
+    EntityType.ORGANISATION: "Organisation",
+    EntityType.PLACE: "Place",
+}
+_LEAD_BLOCKS = 2  # body blocks counted as the lead for salience
+# Finite verbs and auxiliaries that make a quotation a statement rather than a label.
+_STATEMENT_WORDS = _words(
+    """is are was were be been being am has have had do does did will would can could shall
+    should may might must not don't won't can't isn't aren't wasn't weren't we i you it
+    there"""
+)
+_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_PERCENT_UNITS = {"percent": "%", "percentage points": "pp", "basis points": "bp"}
+
+
+@dataclass(frozen=True, slots=True)
+class BriefFigure:
+    """A key figure: what it counts ("inflation") and its value as shown ("2.3 %")."""
+
+    label: str
+    value_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefQuote:
+    """A full statement and the named person or body who made it."""
+
+    text: str
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefEntity:
+    """One row of the entity table; ``detail`` is titles/role, or a place's code, or ""."""
+
+    name: str
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefContent:
+    """Everything a briefing shows beyond the source text, chosen and bounded."""
+
+    headline: str
+    bluf: str
+    key_points: tuple[str, ...] = ()
+    figures: tuple[BriefFigure, ...] = ()
+    quotes: tuple[BriefQuote, ...] = ()
+    entities: tuple[BriefEntity, ...] = ()
+    more_entities: int = 0
+    """Entities found but left out by the cap: the "+N more" line."""
+    who: str | None = None
+    what: str | None = None
+    where: str | None = None
+    when: str | None = None
+    sources: tuple[str, ...] = ()
+    """Provider, information sources and credit as the input states them, once each."""
+
+
+def brief_content(item: NewsItem) -> BriefContent:
+    """The briefing's content for ``item``; an unenriched item gets headline and facts only."""
+    bluf = _bluf(item.summary.bluf) if item.summary is not None else ""
+    points = _key_points(item.summary.key_points, bluf) if item.summary is not None else ()
+    ranked = _ranked_entities(item.entities or ())
+    return BriefContent(
+        headline=bounded(item.headline, MAX_HEADLINE_CHARS),
+        bluf=bluf,
+        key_points=points,
+        figures=_figures(item.figures or ()),
+        quotes=_quotes(item.quotes or (), item.entities or ()),
+        entities=tuple(_brief_entity(e) for e in ranked[:MAX_ENTITIES]),
+        more_entities=max(0, len(ranked) - MAX_ENTITIES),
+        who=_who(ranked),
+        what=_what(item),
+        where=_where(item, ranked),
+        when=_when(item.created),
+        sources=_sources(item),
+    )
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` with white space collapsed, cut to at most ``limit`` characters.
+
+    The cut falls at a word boundary when one is near the end, else inside the word (one
+    huge unbroken "word" must still be cut), and is marked with "…".
+    """
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    room = max(0, limit - len(_ELLIPSIS))
+    cut = text[: room + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space >= room * _MIN_CUT_SHARE else cut[:room]
+    return cut.rstrip(" ,;:-–—") + _ELLIPSIS
+
+
+def _bluf(text: str) -> str:
+    """The bottom line, at most ``MAX_BLUF_WORDS`` words and ``MAX_BLUF_CHARS`` characters."""
+    words = _SPACE.sub(" ", text).strip().split(" ")
+    if len(words) > MAX_BLUF_WORDS:
+        text = " ".join(words[:MAX_BLUF_WORDS]).rstrip(" ,;:-–—.") + _ELLIPSIS
+    return bounded(text, MAX_BLUF_CHARS)
+
+
+def self_contained(sentence: str) -> bool:
+    """No pronoun pointing back within its first words and no half quotation."""
+    opening = [w.lower() for w in _WORD.findall(sentence)[:_BACK_POINTER_WINDOW]]
+    if any(w in _BACK_POINTERS for w in opening):
+        return False
+    return sentence.count('"') % 2 == 0 and sentence.count("“") == sentence.count("”")
+
+
+def _key_points(candidates: tuple[str, ...], bluf: str) -> tuple[str, ...]:
+    """Self-contained points, none repeating the bottom line or one another."""
+    kept: list[str] = []
+    seen = [_content(bluf)]
+    for point in candidates:
+        words = _content(point)
+        if not point.strip() or not self_contained(point):
+            continue
+        if any(_overlap(words, other) > _POINT_OVERLAP for other in seen):
+            continue
+        kept.append(bounded(point, MAX_POINT_CHARS))
+        seen.append(words)
+        if len(kept) == MAX_KEY_POINTS:
+            break
+    return tuple(kept)
+
+
+def _content(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if len(w) > 3}  # noqa: PLR2004
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of the smaller set found in the other (a point inside the BLUF repeats it)."""
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def _figures(figures: tuple[Figure, ...]) -> tuple[BriefFigure, ...]:
+    """One labelled figure per value and unit, in article order, at most ``MAX_FIGURES``."""
+    kept: list[BriefFigure] = []
+    seen: set[tuple[float, float | None, str]] = set()
+    for figure in figures:
+        key = (figure.value, figure.value_max, figure.unit.casefold())
+        label = _SPACE.sub(" ", figure.context or "").strip()
+        if key in seen or not label:
+            continue
+        seen.add(key)
+        value = bounded(_value_text(figure), MAX_FIGURE_VALUE_CHARS)
+        kept.append(BriefFigure(bounded(label, MAX_FIGURE_LABEL_CHARS), value))
+        if len(kept) == MAX_FIGURES:
+            break
+    return tuple(kept)
+
+
+def _value_text(figure: Figure) -> str:
+    """The value with its unit: "2.3 %", "$250 million", "about 40,000", "108–110 yen"."""
+    number = _number(figure.value)
+    if figure.value_max is not None:
+        number += "–" + _number(figure.value_max)
+    unit = figure.unit
+    if unit in _PERCENT_UNITS:
+        shown = f"{number} {_PERCENT_UNITS[unit]}"
+    elif unit in _CURRENCY_SYMBOLS:
+        shown = _CURRENCY_SYMBOLS[unit] + number
+    elif len(unit) == 3 and unit.isupper():  # another ISO 4217 code  # noqa: PLR2004
+        shown = f"{unit} {number}"
+    elif unit in {"count", figure.context}:
+        shown = number  # the label already says what is counted
+    else:
+        shown = f"{number} {unit}"
+    return f"about {shown}" if figure.approximate else shown
+
+
+def _number(value: float) -> str:
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _quotes(quotes: tuple[Quote, ...], entities: tuple[Entity, ...]) -> tuple[BriefQuote, ...]:
+    """Full statements with a named speaker (not a place), each once, at most ``MAX_QUOTES``."""
+    places = {e.name.casefold() for e in entities if e.type is EntityType.PLACE}
+    kept: list[BriefQuote] = []
+    seen: list[str] = []
+    for quote in quotes:
+        speaker = _SPACE.sub(" ", quote.speaker or "").strip()
+        text = _SPACE.sub(" ", quote.text).strip()
+        if not speaker or speaker.casefold() in places or not is_statement(text):
+            continue
+        key = text.casefold()
+        if any(key in other or other in key for other in seen):
+            continue
+        seen.append(key)
+        kept.append(BriefQuote(bounded(text, MAX_QUOTE_CHARS), bounded(speaker, MAX_SPEAKER_CHARS)))
+        if len(kept) == MAX_QUOTES:
+            break
+    return tuple(kept)
+
+
+def is_statement(text: str) -> bool:
+    """Several words, mostly lower case (not a title), one of them a verb-like word."""
+    words = _WORD.findall(text)
+    if len(words) < MIN_QUOTE_WORDS:
+        return False
+    capitalised = sum(1 for w in words[1:] if w[:1].isupper())
+    if capitalised > (len(words) - 1) / 2:
+        return False  # "The Art of the Deal": a title, not a statement
+    return any(
+        w.lower() in _STATEMENT_WORDS or w.endswith(("ed", "es")) for w in words if w.islower()
+    )
+
+
+def _ranked_entities(entities: tuple[Entity, ...]) -> list[Entity]:
+    """Most salient first: headline mentions, then lead mentions, then all mentions."""
+
+    def salience(entity: Entity) -> tuple[float, str]:
+        headline = sum(1 for m in entity.mentions if m.block < 0)
+        lead = sum(1 for m in entity.mentions if 0 <= m.block < _LEAD_BLOCKS)
+        score = 3.0 * min(headline, 1) + 1.5 * min(lead, 2) + entity.mention_count
+        return (-score, entity.name.casefold())
+
+    return sorted(entities, key=salience)
+
+
+def _brief_entity(entity: Entity) -> BriefEntity:
+    kind = _KIND_LABELS.get(entity.type, str(entity.type).capitalize())
+    if entity.type is EntityType.PLACE:
+        detail = entity.subdivision_code or entity.country_code or ""
+    else:
+        detail = ", ".join(entity.titles)
+    return BriefEntity(
+        bounded(entity.name, MAX_ENTITY_CHARS), kind, bounded(detail, MAX_ENTITY_CHARS)
+    )
+
+
+def _who(ranked: list[Entity]) -> str | None:
+    actors = [e.name for e in ranked if e.type is not EntityType.PLACE][:2]
+    return bounded(", ".join(actors), MAX_GLANCE_CHARS) if actors else None
+
+
+def _what(item: NewsItem) -> str | None:
+    labels = [s.label for s in item.subjects or () if s.name][:2]
+    return bounded(", ".join(labels), MAX_GLANCE_CHARS) if labels else None
+
+
+def _where(item: NewsItem, ranked: list[Entity]) -> str | None:
+    if item.dateline is not None and item.dateline.place:
+        return bounded(item.dateline.place, MAX_GLANCE_CHARS)
+    places = [e.name for e in ranked if e.type is EntityType.PLACE]
+    return bounded(places[0], MAX_GLANCE_CHARS) if places else None
+
+
+def _when(created: date | datetime | None) -> str | None:
+    if created is None:
+        return None
+    return date_in_words(created.date() if isinstance(created, datetime) else created)
+
+
+def _sources(item: NewsItem) -> tuple[str, ...]:
+    named = [item.provider, *item.info_sources, item.credit_line]
+    seen: list[str] = []
+    for name in named:
+        shown = bounded(name or "", MAX_SOURCE_CHARS)
+        if shown and shown.casefold() not in (s.casefold() for s in seen):
+            seen.append(shown)
+    return tuple(seen[:MAX_SOURCES])
