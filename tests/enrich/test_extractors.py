@@ -85,7 +85,10 @@ def test_seed_subjects_are_official_media_topics(seed, mediatopics) -> None:
 def test_seed_summary_is_extractive(seed) -> None:
     summary = seed.summary
     sentences = " ".join(b.text for b in seed.body)
-    assert summary.bluf.startswith("According to Major General Patrick Ryder")
+    # The core fact first (the headline's claim, then the raid), not the aftermath.
+    assert summary.bluf.startswith("U.S. military personnel sustain injuries during Iraq raid")
+    assert "carried out a joint operation in Iraq" in summary.bluf
+    assert not summary.bluf.startswith("According to Major General Patrick Ryder")
     assert 3 <= len(summary.key_points) <= 5
     for point in summary.key_points:
         assert point[1:] in sentences  # first letter may be re-capitalised

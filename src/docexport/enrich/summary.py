@@ -2,9 +2,20 @@
 
 Sentences are scored by the weight of their content words (words of the headline count
 most, then words the article repeats), by the names they carry, and by position (news puts
-the most important first). The BLUF is the best sentence of the opening paragraphs (two
-when the first is short); key points are the next best, not repeating each other, in
-article order. Leading connectives ("Furthermore,") are dropped; nothing else is rewritten.
+the most important first). Key points are the next best after the BLUF, not repeating each
+other, in article order. Leading connectives ("Furthermore,") are dropped; nothing else is
+rewritten.
+
+The BLUF leads with the core fact: the headline's claim, grounded in the lead. Its first
+sentence is the one of the opening paragraphs that covers most of the headline's content
+words and names (word stems, so "injured" covers "Injuries"), not blindly the first: a
+lede about the aftermath ("both individuals are in a stable condition") gives way to the
+sentence that says what happened. When no lead sentence covers enough of the headline's
+words (the lede assumes the headline was read; ``_MIN_COVER``), the headline itself opens the BLUF as a
+sentence (title case lowered where the body writes the word in lower case or never
+capitalises it mid-sentence; names keep theirs), so the BLUF states who did what, where,
+from the article's own words only. A second lead sentence joins while the BLUF stays
+within ``_BLUF_MAX_WORDS``. Briefings cut the BLUF further (``docexport.briefing``).
 
 Key points are whole sentences as ``split_sentences`` gives them, so none is cut after an
 abbreviation or inside a quotation closed in its paragraph; a sentence whose quotation
@@ -31,7 +42,11 @@ _CONNECTIVE = re.compile(
     r"Indeed|Nonetheless|Nevertheless|In addition|Since then),\s+"
 )
 _LEDE_BLOCKS = 3
-_BLUF_MAX_WORDS = 70
+_BLUF_MAX_WORDS = 60
+_STEM = 5  # letters compared: "injured" and "Injuries", "targeting" and "targeted"
+_MIN_COVER = 0.3  # share of the headline's words the lead must cover not to need it
+_MIN_CLAIM_WORDS = 4  # a shorter headline is a label ("Markets wrap"), not a claim
+_MIN_CAPITALISED = 0.6  # share of a headline's words capitalised for it to be Title Case
 _MIN_CONTENT_LETTERS = 3  # "said", "that" and shorter carry no topic
 _PRONOUNS = frozenset(
     ["he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "those"]
@@ -51,15 +66,8 @@ def summarise(
     scores = _scores(headline, sentences, entities, words)
     content = [set(ws) for ws in words]
     whole = _outside_open_quotations(sentences)
-    # The lede sentence leads (news writing puts the news first); the best other sentence of
-    # the opening paragraphs joins it while the BLUF stays short enough to read at a glance.
-    chosen = [0]
-    others = [i for i, s in enumerate(sentences) if i > 0 and s.block < _LEDE_BLOCKS and whole[i]]
-    if others:
-        best = max(others, key=lambda i: scores[i])
-        if len(sentences[0].text.split()) + len(sentences[best].text.split()) <= _BLUF_MAX_WORDS:
-            chosen.append(best)
-    bluf = " ".join(_tidy(sentences[i].text) for i in sorted(chosen))
+    chosen, claim = _bluf_sentences(headline, sentences, entities, scores, whole)
+    bluf = " ".join([*claim, *(_tidy(sentences[i].text) for i in chosen)])
     points: list[int] = []
     for i in sorted(range(len(sentences)), key=lambda i: -scores[i]):
         tokens = sentences[i].text.split()
@@ -72,6 +80,83 @@ def summarise(
         if len(points) == _MAX_POINTS:
             break
     return Summary(bluf=bluf, key_points=tuple(_tidy(sentences[i].text) for i in sorted(points)))
+
+
+def _bluf_sentences(
+    headline: str,
+    sentences: list[Sentence],
+    entities: tuple[Entity, ...],
+    scores: list[float],
+    whole: list[bool],
+) -> tuple[list[int], list[str]]:
+    """Lead sentences of the BLUF (article order) and the headline claim opening it, if any.
+
+    The lede is chosen when it names an entity of the headline ("Lumora AI ... said it had
+    raised"); otherwise the sentence covering most of the headline (ties: the better
+    scored, then the earlier), which then leads the BLUF: a lede about the aftermath gives
+    way. The best other lead sentence joins while the BLUF stays short. Headlines' verbs
+    rarely recur in the lede ("Holds" beside "kept"), hence the low ``_MIN_COVER``.
+    """
+    lede = [i for i, s in enumerate(sentences) if s.block < _LEDE_BLOCKS and whole[i]] or [0]
+    names = {n for e in entities if _in_headline(e) for n in _stems(e.name)}
+    title = _stems(headline) | names
+    cover = {i: len(title & _stems(sentences[i].text)) / max(1, len(title)) for i in lede}
+    best_first = max(lede, key=lambda i: (cover[i], scores[i], -i))
+    first = lede[0] if names & _stems(sentences[lede[0]].text) else best_first
+    claim = [] if cover[best_first] >= _MIN_COVER else _claim(headline, sentences, entities)
+    chosen = [first]
+    words = len(sentences[first].text.split()) + sum(len(c.split()) for c in claim)
+    others = [i for i in lede if i != first]
+    if others:
+        best = max(others, key=lambda i: (cover[i], scores[i], -i))
+        if words + len(sentences[best].text.split()) <= _BLUF_MAX_WORDS:
+            chosen.append(best)
+    chosen.sort(key=lambda i: (i != first, i))
+    return chosen, claim
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:_STEM] for w in _content(text)}
+
+
+def _in_headline(entity: Entity) -> bool:
+    return any(m.block < 0 for m in entity.mentions)
+
+
+def _claim(headline: str, sentences: list[Sentence], entities: tuple[Entity, ...]) -> list[str]:
+    """The headline as the BLUF's opening sentence, or nothing when it states no claim."""
+    text = " ".join(headline.split())
+    words = text.split(" ")
+    if len(words) < _MIN_CLAIM_WORDS or text.endswith(("?", ":")) or text.isupper():
+        return []
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if capitalised >= _MIN_CAPITALISED * len(words):
+        text = _sentence_case(text, " ".join(s.text for s in sentences), entities)
+    return [text if text.endswith((".", "!", "…")) else text + "."]
+
+
+def _sentence_case(headline: str, body: str, entities: tuple[Entity, ...]) -> str:
+    """A Title Case headline in sentence case: a word keeps its capital when it is the
+    first, part of a name found in the headline, an acronym or mixed case ("U.S.",
+    "McCallum"), or written capitalised after a lower-case word in the body and never in
+    lower case ("Military" of "the Higher Military Commission" beside "US military" is
+    lowered)."""
+    keep = [False] * len(headline)
+    for entity in entities:
+        for mention in entity.mentions:
+            if mention.block < 0:
+                keep[mention.start : mention.end] = [True] * (mention.end - mention.start)
+    lowered = headline
+    for match in _WORD.finditer(headline):
+        word, start = match.group(), match.start()
+        if start == 0 or keep[start] or not word[:1].isupper() or not word[1:].islower():
+            continue
+        if re.search(r"\b" + re.escape(word.lower()) + r"\b", body) is None and re.search(
+            r"\b[a-z]+,?\s+" + re.escape(word) + r"\b", body
+        ):
+            continue  # a name: the body capitalises it where no sentence starts, never not
+        lowered = lowered[:start] + word.lower() + lowered[match.end() :]
+    return lowered
 
 
 def _outside_open_quotations(sentences: list[Sentence]) -> list[bool]:
