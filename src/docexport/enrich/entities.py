@@ -23,6 +23,7 @@ read, so there only gazetteer names and entities already found in the body are m
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from docexport.enrich.gazetteer import Place, load_organisations, load_places, resolve_place
@@ -32,7 +33,7 @@ from docexport.enrich.tagger import NameSpan, load_tagger
 from docexport.enrich.text import Sentence
 from docexport.model import Entity, EntityType, Span
 
-__all__ = ["HEADLINE_BLOCK", "extract_entities"]
+__all__ = ["HEADLINE_BLOCK", "FoundEntity", "extract_entities", "to_entities"]
 
 HEADLINE_BLOCK = -1
 """``Span.block`` of a mention in the headline rather than in a body block."""
@@ -51,7 +52,9 @@ _TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLAC
 
 
 @dataclass(slots=True)
-class _Found:
+class FoundEntity:
+    """An entity while mentions are gathered (mutable); ``to_entities`` freezes them."""
+
     type: EntityType
     name: str
     place: Place | None = None
@@ -76,7 +79,7 @@ class _Line:
 
 def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, ...]:
     """Entities of the headline and the body, merged."""
-    found: dict[tuple[EntityType, str], _Found] = {}
+    found: dict[tuple[EntityType, str], FoundEntity] = {}
     texts = [headline, *(s.text for s in sentences)]
     doc, names = load_tagger().tag(texts, headline=True)
     lines = [_Line(HEADLINE_BLOCK, 0, headline, doc.sentences[0], names[0])]
@@ -100,7 +103,7 @@ def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, 
     _surnames_in_headline(lines[0], found)
     _merge_partial_people(found)
     _read_places_in_context(found, headline, sentences)
-    return _to_entities(found)
+    return to_entities(found.values())
 
 
 def line_word(line: _Line, name: NameSpan) -> str:
@@ -117,7 +120,7 @@ def _settled(line: _Line) -> list[NameSpan]:
 def _surnames_in_headline(line: _Line, found: dict) -> None:
     """A headline word that is the surname of one person of the body is that person
     ("Weah" in the headline, "George Weah" in the story), whatever the model said of it."""
-    owners: dict[str, _Found | None] = {}
+    owners: dict[str, FoundEntity | None] = {}
     for entry in found.values():
         if entry.type is EntityType.PERSON and " " in entry.name:
             surname = entry.name.split()[-1].lower()
@@ -200,7 +203,7 @@ def _add(
     key = (kind, name.lower())
     entry = found.get(key)
     if entry is None:
-        entry = found[key] = _Found(kind, name, place)
+        entry = found[key] = FoundEntity(kind, name, place)
     elif entry.name.isupper() and not name.isupper():
         entry.name = name  # "George Weah" over "GEORGE WEAH" from a caps headline
     entry.spans[span] = None
@@ -216,7 +219,7 @@ def _merge_partial_people(found: dict) -> None:
     )
     # Candidates by name part: only names sharing a word can absorb a shorter one, so each
     # name is compared with a few, not with every person.
-    having: dict[str, list[_Found]] = {}
+    having: dict[str, list[FoundEntity]] = {}
     for person in people:
         for part in set(person.name.lower().split()):
             having.setdefault(part, []).append(person)
@@ -284,14 +287,16 @@ def _read_places_in_context(found: dict, headline: str, sentences: list[Sentence
             entry.place = resolve_place(entry.name, context) or entry.place
 
 
-def _to_entities(found: dict) -> tuple[Entity, ...]:
-    entries = [f for f in found.values() if f.spans]
-    entries.sort(key=lambda f: (_TYPE_ORDER[f.type], -len(f.spans), _first(f)))
+def to_entities(found: Iterable[FoundEntity]) -> tuple[Entity, ...]:
+    """The entities with a mention, people first, then organisations, then places; within
+    each kind the most mentioned first, then the first mentioned."""
+    entries = [f for f in found if f.spans]
+    entries.sort(key=lambda f: (_TYPE_ORDER[f.type], -len(f.spans), min(map(_order, f.spans))))
     return tuple(
         Entity(
             name=f.name,
             type=f.type,
-            mentions=tuple(sorted(f.spans, key=lambda s: (s.block, s.start))),
+            mentions=tuple(sorted(f.spans, key=_order)),
             titles=tuple(f.titles),
             country_code=f.place.country_code if f.place else None,
             subdivision_code=f.place.subdivision_code if f.place else None,
@@ -302,6 +307,5 @@ def _to_entities(found: dict) -> tuple[Entity, ...]:
     )
 
 
-def _first(f: _Found) -> tuple[int, int]:
-    first = min(f.spans, key=lambda s: (s.block, s.start))
-    return first.block, first.start
+def _order(span: Span) -> tuple[int, int]:
+    return span.block, span.start

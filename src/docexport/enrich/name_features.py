@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from docexport.enrich.gazetteer import load_organisations, load_places, load_titles
 
 __all__ = [
+    "BoundedMemo",
     "Document",
     "Token",
     "dynamic_features",
@@ -278,23 +279,25 @@ def _mark_longest(words: list[str], forms: list[str], at: int, *, marks: dict[in
     return 1
 
 
-class _Memo(dict[tuple, Any]):
-    """Key → ``compute(key)``, bounded (emptied when full): a hit is a plain lookup."""
+class BoundedMemo(dict[Any, Any]):
+    """Key → ``compute(key)``, bounded (emptied when full). A hit is a plain ``memo[key]``
+    (``__missing__`` runs only on a miss), cheaper than a method call per feature."""
 
-    __slots__ = ("_compute",)
+    __slots__ = ("_compute", "_size")
 
-    def __init__(self, compute: Callable[[tuple], Any]) -> None:
+    def __init__(self, compute: Callable[[Any], Any], size: int = _MEMO_SIZE) -> None:
         super().__init__()
         self._compute = compute
+        self._size = size
 
-    def __missing__(self, key: tuple) -> Any:
-        if len(self) >= _MEMO_SIZE:
+    def __missing__(self, key: Any) -> Any:
+        if len(self) >= self._size:
             self.clear()
         value = self[key] = self._compute(key)
         return value
 
 
-_RUN_MARKS = _Memo(_run_marks)
+_RUN_MARKS = BoundedMemo(_run_marks)
 """Runs of name-like words repeat (names, "The", "He"): their gazetteer marks, once."""
 
 

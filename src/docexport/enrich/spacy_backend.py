@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docexport.enrich import EnricherError
-from docexport.enrich.entities import HEADLINE_BLOCK
-from docexport.enrich.gazetteer import Place, load_organisations, load_titles, resolve_place
+from docexport.enrich.entities import HEADLINE_BLOCK, FoundEntity, to_entities
+from docexport.enrich.gazetteer import load_organisations, load_titles, resolve_place
 from docexport.enrich.text import split_sentences
 from docexport.errors import shorten
 from docexport.model import Entity, EntityType, Span
@@ -70,19 +69,7 @@ _PACKAGE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")  # en_core_web_sm, not a folder
 _CONTEXT_BLOCKS = 8  # as entities.py: the first paragraphs naming a place decide its reading
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING = re.compile(r"(?:['’]s?|[.,;:])$")
-_TYPE_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLACE: 2}
-
-
-@dataclass(slots=True)
-class _Group:
-    type: EntityType
-    name: str
-    spans: dict[Span, None] = field(default_factory=dict)  # an ordered set
-    titles: list[str] = field(default_factory=list)
-    place: Place | None = None
-
-
-_Groups = dict[tuple[EntityType, str], _Group]
+_Groups = dict[tuple[EntityType, str], FoundEntity]
 
 
 @functools.cache
@@ -126,7 +113,7 @@ def extract_entities(headline: str, texts: Sequence[str], model: str) -> tuple[E
                 _add_mention(found, kind, piece, ent.start_char, ent.end_char)
     _merge_partial_people(found)
     _resolve_places(found, headline, texts)
-    return _to_entities(found)
+    return to_entities(found.values())
 
 
 def _pieces(headline: str, texts: Sequence[str]) -> Iterator[tuple[int, int, str]]:
@@ -166,7 +153,7 @@ def _add_mention(
         return
     if kind is EntityType.ORGANISATION:
         name = load_organisations().get(name, name)
-    group = found.setdefault((kind, name), _Group(kind, name))
+    group = found.setdefault((kind, name), FoundEntity(kind, name))
     group.spans[Span(block=block, start=base + start, end=base + end)] = None
     if title and title not in group.titles:
         group.titles.append(title)
@@ -193,7 +180,7 @@ def _merge_partial_people(found: _Groups) -> None:
         (g for g in found.values() if g.type is EntityType.PERSON),
         key=lambda g: -len(g.name.split()),
     )
-    having: dict[str, list[_Group]] = {}  # word → longer names with it: no all-pairs scan
+    having: dict[str, list[FoundEntity]] = {}  # word → longer names with it: no all-pairs scan
     for person in people:
         for word in dict.fromkeys(person.name.split()):
             having.setdefault(word, []).append(person)
@@ -224,28 +211,8 @@ def _resolve_places(found: _Groups, headline: str, texts: Sequence[str]) -> None
         if place is None:
             continue
         del found[key]
-        merged = found.setdefault((EntityType.PLACE, place.name), _Group(group.type, place.name))
+        merged = found.setdefault(
+            (EntityType.PLACE, place.name), FoundEntity(group.type, place.name)
+        )
         merged.spans.update(group.spans)
         merged.place = merged.place or place
-
-
-def _to_entities(found: _Groups) -> tuple[Entity, ...]:
-    groups = [g for g in found.values() if g.spans]
-    groups.sort(key=lambda g: (_TYPE_ORDER[g.type], -len(g.spans), min(_order(s) for s in g.spans)))
-    return tuple(
-        Entity(
-            name=g.name,
-            type=g.type,
-            mentions=tuple(sorted(g.spans, key=_order)),
-            titles=tuple(g.titles),
-            country_code=g.place.country_code if g.place else None,
-            subdivision_code=g.place.subdivision_code if g.place else None,
-            geonames_id=g.place.geonames_id if g.place else None,
-            place_kind=g.place.kind if g.place else None,
-        )
-        for g in groups
-    )
-
-
-def _order(span: Span) -> tuple[int, int]:
-    return span.block, span.start

@@ -32,11 +32,17 @@ import functools
 import gzip
 import struct
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from importlib import resources
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from docexport.enrich.name_features import Document, person_names, read_document, shape
+from docexport.enrich.name_features import (
+    BoundedMemo,
+    Document,
+    person_names,
+    read_document,
+    shape,
+)
 
 __all__ = ["LABELS", "NameSpan", "Tagger", "feature_key", "load_tagger", "spans_of"]
 
@@ -75,23 +81,6 @@ class _WordScores(NamedTuple):
     after2: int  # two words after (w+2=)
 
 
-class _Cache(dict[Any, Any]):
-    """Key → ``compute(key)``, bounded (emptied when full). A hit is a plain ``cache[key]``
-    (``__missing__`` runs only on a miss), cheaper than a method call per feature."""
-
-    __slots__ = ("_compute",)
-
-    def __init__(self, compute: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self._compute = compute
-
-    def __missing__(self, key: Any) -> Any:
-        if len(self) >= _MEMO_SIZE:
-            self.clear()
-        value = self[key] = self._compute(key)
-        return value
-
-
 def feature_key(feature: str) -> int:
     """A feature's stable key: CRC-32 (``hash()`` is salted per process)."""
     return zlib.crc32(feature.encode("utf-8"))
@@ -112,10 +101,10 @@ class Tagger:
     """Greedy decoding with packed integer weights (see the module docstring)."""
 
     def __init__(self, weights: dict[int, int]) -> None:
-        self._memo = _Cache(lambda feature: weights.get(feature_key(feature), 0))
+        self._memo = BoundedMemo(lambda feature: weights.get(feature_key(feature), 0), _MEMO_SIZE)
         """Feature string → packed weights: skips encoding and CRC-32 for features seen
         before (shapes, tags, common words)."""
-        self._words = _Cache(self._score_word)
+        self._words = BoundedMemo(self._score_word, _MEMO_SIZE)
         """Token text → its share of a token's score (``_WordScores``)."""
         self._edges = (
             self.packed("w-1=<s>") + self.packed("s-1=<x>"),
@@ -139,7 +128,7 @@ class Tagger:
         self._memories = {  # m=: the kind the word got earlier in the article, if any
             kind: self.packed(f"m={kind}") for kind in ("", *{label[2:] for label in LABELS})
         }
-        self._pairs = _Cache(self._score_pair)
+        self._pairs = BoundedMemo(self._score_pair, _MEMO_SIZE)
         """(word, next word) → their pair features, as the next word's and as the word's."""
 
     def packed(self, feature: str) -> int:
