@@ -95,12 +95,17 @@ _KIND_LABELS = {
     EntityType.PLACE: "Place",
 }
 _LEAD_BLOCKS = 2  # body blocks counted as the lead for salience
+_WHO_WORDS = 4  # a headline names its subject in its first words
 # Finite verbs and auxiliaries that make a quotation a statement rather than a label.
 _STATEMENT_WORDS = _words(
     """is are was were be been being am has have had do does did will would can could shall
     should may might must not don't won't can't isn't aren't wasn't weren't we i you it
     there"""
 )
+_OPENING_QUOTES = frozenset('"“«„')
+_CLOSING_QUOTES = frozenset('"”»“')
+# Words enrichment sometimes takes for what a figure counts that say nothing on their own.
+_EMPTY_LABELS = _words("further more less another other some same total overall worldwide")
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _PERCENT_UNITS = {"percent": "%", "percentage points": "pp", "basis points": "bp"}
 
@@ -163,7 +168,7 @@ def brief_content(item: NewsItem) -> BriefContent:
         quotes=_quotes(item.quotes or (), item.entities or ()),
         entities=tuple(_brief_entity(e) for e in ranked[:MAX_ENTITIES]),
         more_entities=max(0, len(ranked) - MAX_ENTITIES),
-        who=_who(ranked),
+        who=_who(item),
         what=_what(item),
         where=_where(item, ranked),
         when=_when(item.created),
@@ -196,11 +201,15 @@ def _bluf(text: str) -> str:
 
 
 def self_contained(sentence: str) -> bool:
-    """No pronoun pointing back within its first words and no half quotation."""
+    """No pronoun pointing back within its first words, no half quotation, and not a bare
+    quotation (a quotation whose speaker is in another sentence is a quote, not a point)."""
     opening = [w.lower() for w in _WORD.findall(sentence)[:_BACK_POINTER_WINDOW]]
     if any(w in _BACK_POINTERS for w in opening):
         return False
-    return sentence.count('"') % 2 == 0 and sentence.count("“") == sentence.count("”")
+    if sentence.count('"') % 2 or sentence.count("“") != sentence.count("”"):
+        return False  # half a quotation
+    bare = sentence.strip()
+    return not (bare[:1] in _OPENING_QUOTES and bare.rstrip(".")[-1:] in _CLOSING_QUOTES)
 
 
 def _key_points(candidates: tuple[str, ...], bluf: str) -> tuple[str, ...]:
@@ -236,7 +245,7 @@ def _figures(figures: tuple[Figure, ...]) -> tuple[BriefFigure, ...]:
     for figure in figures:
         key = (figure.value, figure.value_max, figure.unit.casefold())
         label = _SPACE.sub(" ", figure.context or "").strip()
-        if key in seen or not label:
+        if key in seen or not label or label.casefold() in _EMPTY_LABELS:
             continue
         seen.add(key)
         value = bounded(_value_text(figure), MAX_FIGURE_VALUE_CHARS)
@@ -258,7 +267,7 @@ def _value_text(figure: Figure) -> str:
         shown = _CURRENCY_SYMBOLS[unit] + number
     elif len(unit) == 3 and unit.isupper():  # another ISO 4217 code  # noqa: PLR2004
         shown = f"{unit} {number}"
-    elif unit in {"count", figure.context}:
+    elif unit == "count" or unit in (figure.context or "").split():
         shown = number  # the label already says what is counted
     else:
         shown = f"{number} {unit}"
@@ -295,10 +304,11 @@ def _quotes(quotes: tuple[Quote, ...], entities: tuple[Entity, ...]) -> tuple[Br
 
 
 def is_statement(text: str) -> bool:
-    """Several words, mostly lower case (not a title), one of them a verb-like word."""
+    """Several words, opening as a sentence does, mostly lower case (not a title), one of
+    them verb-like: a statement, not a scare quote ("resurgent"), a title or a fragment."""
     words = _WORD.findall(text)
-    if len(words) < MIN_QUOTE_WORDS:
-        return False
+    if len(words) < MIN_QUOTE_WORDS or words[0].islower():
+        return False  # "proof that ...": a fragment worked into the writer's sentence
     capitalised = sum(1 for w in words[1:] if w[:1].isupper())
     if capitalised > (len(words) - 1) / 2:
         return False  # "The Art of the Deal": a title, not a statement
@@ -330,9 +340,17 @@ def _brief_entity(entity: Entity) -> BriefEntity:
     )
 
 
-def _who(ranked: list[Entity]) -> str | None:
-    actors = [e.name for e in ranked if e.type is not EntityType.PLACE][:2]
-    return bounded(", ".join(actors), MAX_GLANCE_CHARS) if actors else None
+def _who(item: NewsItem) -> str | None:
+    """The headline's subject: the entity named in its first words, a person or an
+    organisation before a place ("Vietnam's VinaTech signs" → VinaTech); else unknown."""
+    opening = len(" ".join(item.headline.split()[:_WHO_WORDS]))
+    found = [
+        (e.type is EntityType.PLACE, m.start, e.name)
+        for e in item.entities or ()
+        for m in e.mentions
+        if m.block < 0 and m.start < opening
+    ]
+    return bounded(min(found)[2], MAX_GLANCE_CHARS) if found else None
 
 
 def _what(item: NewsItem) -> str | None:
