@@ -202,3 +202,67 @@ def test_every_cue_row_names_an_official_topic(mediatopics) -> None:
     for qcode, cues in load_topic_cues():
         assert qcode in mediatopics, qcode
         assert all(c and c == c.lower() for c in cues), qcode
+
+
+SHORT_ITEMS = {
+    # Short wire items: a headline and a sentence or a table, little room for many cues.
+    "results table": (
+        "ICE HOCKEY - LEAGUE STANDINGS AFTER SATURDAY'S GAMES",
+        (
+            "Standings after Saturday's games (tabulate under won, lost, tied, points): "
+            "Northfield 12 4 2 26, Eastport 11 6 1 23, Lakeside 9 8 1 19."
+        ),
+        "medtop:15000000",
+    ),
+    "market report": (
+        "Wheat futures ease on harvest outlook",
+        (
+            "Chicago wheat futures slipped 4 cents a bushel as dealers priced in a large "
+            "harvest; corn and soybean contracts were steady."
+        ),
+        "medtop:04000000",
+    ),
+    "tech product launch": (
+        "Handheld maker unveils slimmer model",
+        (
+            "The new handheld runs an updated operating system and syncs with desktop "
+            "computers over Bluetooth."
+        ),
+        "medtop:13000000",
+    ),
+    "all-caps sports headline": (
+        "UNSEEDED TEENAGER REACHES SEMI-FINAL",
+        "She saved two match points before winning the tie-break in front of her family.",
+        "medtop:15000000",
+    ),
+    "baseball brief": (
+        "Late homer lifts visitors",
+        "A two-run homer in the ninth inning settled it after a long, tense afternoon.",
+        "medtop:15000000",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SHORT_ITEMS)
+def test_short_item_gets_its_field(name: str) -> None:
+    headline, body, field = SHORT_ITEMS[name]
+    found = subjects(headline, body)
+    assert found, f"{name}: no topic"
+    assert level1(found[0].qcode) == field
+
+
+def test_one_lead_cue_is_enough_only_for_a_short_item() -> None:
+    # A single cue in the first sentence decides a brief; in a long text it is not enough,
+    # nor in a fragment too short to be a brief.
+    lead = "The rookie was cheered by the crowd as the doors closed late on Friday night."
+    brief = subjects("An evening to remember", lead)
+    assert [level1(s.qcode) for s in brief] == ["medtop:15000000"]
+    filler = " ".join(["They talked for an hour and then walked home."] * 12)
+    assert subjects("An evening to remember", lead + " " + filler) == ()
+    assert subjects("An evening", "The rookie was cheered.") == ()
+
+
+def test_a_tie_between_single_cues_in_a_short_item_gives_nothing() -> None:
+    # One sport cue and one science cue, equally placed: a guess, so no topic.
+    lead = "The rookie met the astronaut as the doors closed late on Friday night."
+    assert subjects("An evening to remember", lead) == ()

@@ -9,8 +9,13 @@ but a fine-grained topic only when it is sure):
   story is carried by many different words rather than one repeated name. The field
   with the highest total is given when the total reaches ``MIN_LEVEL1_SCORE`` (one cue in
   the headline, or two in the text): most news has that much signal, and the first
-  topic right matters more than an empty list. A second field is added only when it is
-  nearly as strong (``SECOND_LEVEL1_SHARE``).
+  topic right matters more than an empty list. A short item (a brief, a wire teaser of
+  ``SHORT_ITEM_WORDS`` words or fewer) has no room for a second cue, so there one cue in
+  its lead suffices, but only when no other field has as much: a tie between two
+  single cues is a guess, and a wrong topic is worse than none. A fragment of fewer than
+  ``SHORT_ITEM_MIN_WORDS`` words, headline included, is not a brief but a caption or a
+  line of text: one word is no evidence there. A second field is added
+  only when it is nearly as strong (``SECOND_LEVEL1_SHARE``).
 * **Narrower topics** (level 2 and below) need at least ``MIN_DISTINCT_CUES`` different
   cues and a score of ``MIN_NARROW_SCORE``, and must sit under a field already given:
   a wrong fine topic is worse than none.
@@ -43,6 +48,9 @@ MIN_NARROW_SCORE = 3.0
 HEADLINE_WEIGHT = 3.0
 LEAD_WEIGHT = 2.0
 LEAD_SENTENCES = 2
+SHORT_ITEM_WORDS = 80
+SHORT_ITEM_MIN_WORDS = 15
+SHORT_MIN_LEVEL1_SCORE = 1.0 + math.log(LEAD_WEIGHT)
 _WORD = re.compile(r"[\w&]+(?:[-'][\w&]+)*")
 _POSSESSIVE = re.compile(r"['’]s\b")
 
@@ -192,6 +200,17 @@ def level1_scores(headline: str, sentences: list[Sentence]) -> list[tuple[str, f
     return sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def _sure_enough(ranked: list[tuple[str, float]], headline: str, sentences: list[Sentence]) -> bool:
+    """Whether the strongest field has the evidence to be given (see the module doc)."""
+    best = ranked[0][1]
+    if best >= MIN_LEVEL1_SCORE:
+        return True
+    if best < SHORT_MIN_LEVEL1_SCORE - 1e-9 or (len(ranked) > 1 and ranked[1][1] >= best):
+        return False
+    words = len(headline.split()) + sum(len(s.text.split()) for s in sentences)
+    return SHORT_ITEM_MIN_WORDS <= words <= SHORT_ITEM_WORDS
+
+
 def choose_subjects(
     headline: str, sentences: list[Sentence], entities: tuple[Entity, ...]
 ) -> tuple[Subject, ...]:
@@ -199,7 +218,7 @@ def choose_subjects(
     del entities  # names are already in the text; kept in the signature for richer rules
     fields, topics, distinct = _scores(headline, sentences)
     ranked = sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))
-    if not ranked or ranked[0][1] < MIN_LEVEL1_SCORE:
+    if not ranked or not _sure_enough(ranked, headline, sentences):
         return ()
     chosen = [ranked[0][0]]
     if len(ranked) > 1 and ranked[1][1] >= SECOND_LEVEL1_SHARE * ranked[0][1]:
