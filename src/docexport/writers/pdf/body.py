@@ -20,6 +20,7 @@ __all__ = ["flow_body"]
 
 _QUOTE_INDENT = 8.0
 _BALANCE_STEPS = 7  # column height to within 1/128 of the frame: under a line
+_KEEP = 2  # lines of a paragraph kept together on each side of a column break
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,51 +66,101 @@ class _Paragraphs:
         return found
 
 
-def flow_body(brief: Brief, ops: list[Op], frames: list[Frame], style: Style) -> bool:
-    """Lay the body out in ``frames``; returns False if it had to be cut (marker drawn)."""
+def flow_body(brief: Brief, ops: list[Op], frames: list[Frame], style: Style) -> tuple[bool, float]:
+    """Lay the body out in ``frames``; returns (everything placed, depth used below the
+    frames' top). When it had to be cut, the marker is drawn and counted in the depth."""
     if not brief.item.body or not frames:
-        return True
+        return True, 0.0
     paragraphs = _Paragraphs(brief, style, frames[0].width)
     step = style.line_height
     gap = brief.theme.layout["paragraph_gap"] * step
     heights = [frame.height for frame in frames]
     placed, complete = _flow(paragraphs, heights, step, gap)
     if isinstance(ops, Sink):
-        return complete
+        return complete, _depth(placed, step)
     if complete:
         if len(frames) > 1:
             placed = _balance(paragraphs, heights, step, gap, placed)
         _emit(ops, paragraphs, frames, placed)
-        return True
+        return True, _depth(placed, step)
     # Cut: flow again with room for the marker at the foot of the last column.
     heights[-1] -= step * 1.4
     placed, _ = _flow(paragraphs, heights, step, gap)
     _emit(ops, paragraphs, frames, placed)
-    _marker(brief, ops, paragraphs, frames, placed)
-    return False
+    depth = _marker(brief, ops, paragraphs, frames, placed)
+    return False, max(depth, _depth(placed, step))
+
+
+def single_column(brief: Brief, style: Style, width: float, max_lines: float) -> bool:
+    """Whether the body is short enough for one full-width column: at most ``max_lines``
+    lines at ``width`` (a column's width). Two columns of two or three lines each read as
+    a torn page; wraps only as many paragraphs as it takes to decide."""
+    paragraphs = _Paragraphs(brief, style, width)
+    total = 0
+    for index in range(len(paragraphs)):
+        total += len(paragraphs.lines(index)[1])
+        if total > max_lines:
+            return False
+    return True
+
+
+def _depth(placed: list[_Placed], step: float) -> float:
+    return max((spot.offset for spot in placed), default=-step) + step
 
 
 def _flow(
     paragraphs: _Paragraphs, heights: list[float], step: float, gap: float
 ) -> tuple[list[_Placed], bool]:
-    """Place lines column after column; returns (placements, everything placed)."""
+    """Place lines column after column; returns (placements, everything placed).
+
+    Where a paragraph breaks between columns, at least two of its lines stay on each side
+    (no orphan at a column's foot, no widow at the next one's top); a heading moves on
+    with the first two lines of what follows it. Only an empty column takes what it can,
+    so nothing loops; in the last column the text is simply cut (the marker follows).
+    """
     placed: list[_Placed] = []
     column, y = 0, 0.0
     for index in range(len(paragraphs)):
-        lines = paragraphs.lines(index)[1]
+        count = len(paragraphs.lines(index)[1])
         y += gap if y > 0 else 0.0
-        # No orphan: a paragraph's first line does not sit alone at a column's foot.
-        last_column = column + 1 == len(heights)
-        if y > 0 and len(lines) > 1 and y + 2 * step > heights[column] and not last_column:
-            column, y = column + 1, 0.0
-        for number in range(len(lines)):
-            while y + step > heights[column] + 1e-6:
-                column, y = column + 1, 0.0
-                if column == len(heights):
+        start = 0
+        while start < count:
+            room = max(0, int((heights[column] - y) / step + 1e-6))
+            last_column = column + 1 == len(heights)
+            take = min(room, count - start)
+            if take < count - start:
+                take = _split(take, count - start, fresh=y == 0, last=last_column)
+            elif start == 0 and y > 0 and not last_column:
+                take = _keep_heading(paragraphs, index, take, room)
+            for number in range(start, start + take):
+                placed.append(_Placed(column, y, index, number))
+                y += step
+            start += take
+            if start < count:
+                if last_column:
                     return placed, False
-            placed.append(_Placed(column, y, index, number))
-            y += step
+                column, y = column + 1, 0.0
     return placed, True
+
+
+def _split(take: int, left: int, *, fresh: bool, last: bool) -> int:
+    """How many of a paragraph's ``left`` lines to set where only ``take`` fit."""
+    if last:
+        # Before the cut marker: no paragraph opened with a single line.
+        return 0 if take == 1 and not fresh else take
+    keep = min(take, left - _KEEP)  # no widow: two lines go on together
+    if keep >= _KEEP or (fresh and keep >= 1):
+        return keep
+    # No orphan: the paragraph starts in the next column (an empty one takes what fits).
+    return take if fresh else 0
+
+
+def _keep_heading(paragraphs: _Paragraphs, index: int, take: int, room: int) -> int:
+    """0 when a heading would end a column without two lines of what follows it."""
+    if paragraphs.blocks[index].kind is not BlockKind.HEADING or index + 1 >= len(paragraphs):
+        return take
+    following = min(_KEEP, len(paragraphs.lines(index + 1)[1]))
+    return take if take + following <= room else 0
 
 
 def _balance(
@@ -144,8 +195,9 @@ def _emit(
 
 def _marker(
     brief: Brief, ops: list[Op], paragraphs: _Paragraphs, frames: list[Frame], placed: list[_Placed]
-) -> None:
-    """ "… continued in the full text · N more paragraphs" below the last line shown."""
+) -> float:
+    """ "… continued in the full text · N more paragraphs" below the last line shown;
+    returns the depth of its foot below the frames' top."""
     labels, style = brief.theme.labels, paragraphs.style
     last = placed[-1] if placed else None
     offset = last.offset + style.line_height if last and last.column == len(frames) - 1 else 0.0
@@ -161,4 +213,8 @@ def _marker(
     frame = frames[-1]
     marker = replace(style, bold=True, colour="accent")
     box = (frame.x, frame.top - offset - 0.3 * style.line_height, frame.width)
-    brief.place(ops, text, marker, box, align="start", max_lines=1)
+    return (
+        offset
+        + 0.3 * style.line_height
+        + brief.place(ops, text, marker, box, align="start", max_lines=1)
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docexport.model import BlockKind, NewsItem
-from docexport.writers.pdf.body import flow_body
+from docexport.writers.pdf.body import flow_body, single_column
 from docexport.writers.pdf.page import Brief, Op, Sink, Style
 from docexport.writers.pdf.panel import entity_panel
 from docexport.writers.pdf.sections import (
@@ -115,18 +115,27 @@ def _compose(brief: Brief, scale: float, top: float, bottom: float, ops: list[Op
     room = y - bottom - reserve - 8 * scale
     height, points_cut = key_points(brief, ops, (x, y, width), scale, room)
     y -= height + 8 * scale if height else 0.0
-    # The band sits at the foot but is emitted after the article (reading order).
-    band: list[Op] = Sink() if isinstance(ops, Sink) else []
     room = y - bottom - reserve - 10 * scale
-    height, panel_cut = entity_panel(brief, band, (x, bottom, width), scale, room)
-    floor = bottom + (height + 10 * scale if height else 0.0)
-    if brief.item.summary is not None and y < top:
+    band, panel_cut = entity_panel(brief, Sink(), (x, 0.0, width), scale, room)
+    floor = bottom + (band + 10 * scale if band else 0.0)
+    if brief.item.summary is not None and brief.item.body and y < top:
         brief.place(ops, brief.theme.labels["article"], label, (x, y, width), align="start")
         y -= label.line_height + 2 * scale
-    frames = _frames(brief, (x, y, width, y - floor), 2)
-    complete = flow_body(brief, ops, frames, body)
-    ops.extend(band)
+    frames = _frames(brief, (x, y, width, y - floor), _column_count(brief, body, width))
+    complete, depth = flow_body(brief, ops, frames, body)
+    if band and not isinstance(ops, Sink):
+        # The band follows the article (no empty page above a band pinned to the foot),
+        # and comes after it in the content stream (reading order).
+        y -= depth + 10 * scale if depth else 0.0
+        entity_panel(brief, ops, (x, y, width), scale, room)
     return Composition(ops, complete and not (bluf_cut or points_cut or panel_cut))
+
+
+def _column_count(brief: Brief, style: Style, width: float) -> int:
+    """One full-width column for a short article, else two (see ``single_column``)."""
+    column = (width - brief.theme.layout["column_gap"]) / 2
+    limit = brief.theme.layout["single_column_lines"]
+    return 1 if single_column(brief, style, column, limit) else 2
 
 
 def _frames(brief: Brief, box: tuple[float, float, float, float], count: int) -> list[Frame]:

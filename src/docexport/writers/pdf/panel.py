@@ -1,7 +1,8 @@
 """The entities panel: people, organisations, places, key figures and topics in a band.
 
-A tinted band across the foot of the page, one column per kind, so the article above
-keeps two full columns. Lists are capped by the theme (``max_entities``, ``max_figures``)
+A tinted band right below the article (not pinned to the foot of the page, which left
+short articles with an empty page above it), one column per kind, so the article keeps
+the full width. Lists are capped by the theme (``max_entities``, ``max_figures``)
 and, when the page is crowded, shortened from the longest list until the band fits.
 """
 
@@ -26,8 +27,8 @@ _GAP = 14.0
 def entity_panel(
     brief: Brief, ops: list[Op], box: tuple[float, float, float], scale: float, max_height: float
 ) -> tuple[float, bool]:
-    """The band with its foot at ``box`` = (x, bottom, width); returns (height, cut)."""
-    x, bottom, width = box
+    """The band with its top at ``box`` = (x, top, width); returns (height, cut)."""
+    x, top, width = box
     limits = _limits(brief)
     columns = [name for name in (*(k.value for k in _KINDS), "figures") if limits[name]]
     if limits["topics"] and not limits["figures"]:
@@ -39,7 +40,7 @@ def entity_panel(
         if not _shrink(limits):
             return 0.0, True
         cut = True
-    ops.append(Rect(x, bottom, width, height, "panel"))
+    ops.append(Rect(x, top - height, width, height, "panel"))
     if not isinstance(ops, Sink):
         _band(brief, ops, box, scale, limits=limits, columns=columns)
     return height, cut
@@ -77,9 +78,9 @@ def _band(
     limits: dict[str, int],
     columns: list[str],
 ) -> float:
-    """Lay the columns out into ``ops``; returns the band's height (the columns are
-    measured first, since the band's top depends on its height)."""
-    x, bottom, width = box
+    """Lay the columns out into ``ops`` below ``box`` = (x, top, width); returns the
+    band's height (its columns measured first)."""
+    x, top, width = box
     column_width = (width - 2 * _PAD - _GAP * (len(columns) - 1)) / len(columns)
     tallest = max(
         _column(brief, Sink(), name, (0.0, 0.0, column_width), scale=scale, limits=limits)
@@ -95,7 +96,7 @@ def _band(
             brief,
             ops,
             name,
-            (left, bottom + height - _PAD, column_width),
+            (left, top - _PAD, column_width),
             scale=scale,
             limits=limits,
         )

@@ -8,10 +8,11 @@ item has none.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from docexport import __version__
-from docexport.dates import date_in_words
+from docexport.dates import MONTH_NAMES, date_in_words
 from docexport.writers.pdf.lines import WrappedLine, ellipsize
 from docexport.writers.pdf.page import Brief, Op, Rect, Rule, Style
 
@@ -87,16 +88,52 @@ def _headline(brief: Brief, ops: list[Op], top: float, width: float) -> float:
 
 
 def meta_line(brief: Brief) -> str:
-    """DATE · DATELINE · BY BYLINES, in capitals (the small caps of the meta line)."""
+    """DATE · DATELINE · BY BYLINES, in capitals (the small caps of the meta line).
+
+    Each fact once: a dateline that repeats the article's date ("FRANKFURT, March 3") loses
+    it, and a byline that only names the dateline's agency is left out.
+    """
     item = brief.item
     parts = []
     if item.created is not None:
         parts.append(_date_text(item.created))
     if item.dateline is not None:
-        parts.append(item.dateline.text)
-    if item.bylines:
-        parts.append(f"{brief.theme.labels['by']} {' and '.join(item.bylines)}")
-    return " · ".join(parts).upper()
+        parts.append(_without_date(item.dateline.text, item.created))
+    agency = item.dateline.source if item.dateline is not None else None
+    bylines = [b for b in item.bylines if agency is None or b.casefold() != agency.casefold()]
+    if bylines:
+        parts.append(f"{brief.theme.labels['by']} {' and '.join(bylines)}")
+    return " · ".join(p for p in parts if p).upper()
+
+
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)?"
+_DATELINE_DATE = re.compile(
+    rf",?\s*{_WEEKDAY}(?:{_MONTH}\s+{_DAY}|(?P<day2>\d{{1,2}})\s+(?P<month2>[A-Za-z]{{3,9}})\.?){_YEAR}",
+)
+
+
+def _without_date(dateline: str, created: date | None) -> str:
+    """``dateline`` without a date that is the article's own ("FRANKFURT, March 3
+    (Reuters)" → "FRANKFURT (Reuters)"); a different date is a fact of its own and stays."""
+    if created is None:
+        return dateline
+    for found in _DATELINE_DATE.finditer(dateline):
+        month = _month_number(found["month"] or found["month2"])
+        day = int(found["day"] or found["day2"])
+        year = int(found["year"]) if found["year"] else created.year
+        if (year, month, day) == (created.year, created.month, created.day):
+            return (dateline[: found.start()] + dateline[found.end() :]).strip(" ,")
+    return dateline
+
+
+def _month_number(name: str) -> int:
+    """1-12 for an English month name or its abbreviation ("Sept", "Feb"), else 0."""
+    key = name[:3].casefold()
+    names = [m[:3].casefold() for m in MONTH_NAMES]
+    return names.index(key) + 1 if key in names else 0
 
 
 def bluf_box(
@@ -139,8 +176,9 @@ def key_points(
     brief.place(ops, brief.theme.labels["key_points"], label, box, align="start")
     y = top - label.line_height
     for rtl, wrapped in blocks:
-        _bullet(brief, ops, (x, y, width), style, indent)
-        start = x if brief.rtl else x + indent
+        # The bullet sits where the point's own text starts (right of an Arabic point).
+        _bullet(ops, (x, y, width), style, indent, rtl=rtl)
+        start = x if rtl else x + indent
         brief.emit(ops, wrapped, style, (start, y, width - indent), rtl=rtl)
         y -= len(wrapped) * style.line_height + gap
     return top - y - gap, cut
@@ -167,13 +205,13 @@ def _fit_points(
 
 
 def _bullet(
-    brief: Brief, ops: list[Op], box: tuple[float, float, float], style: Style, indent: float
+    ops: list[Op], box: tuple[float, float, float], style: Style, indent: float, *, rtl: bool
 ) -> None:
     """A small accent square centred on the first line, at the start side."""
     x, top, width = box
     side = 0.32 * style.size
     middle = top - style.line_height / 2 + 0.05 * style.size
-    left = x + width - indent / 2 - side / 2 if brief.rtl else x + indent / 2 - side / 2 - 1
+    left = x + width - indent / 2 - side / 2 if rtl else x + indent / 2 - side / 2 - 1
     ops.append(Rect(left, middle - side / 2, side, side, "accent"))
 
 
