@@ -21,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from docexport.briefing import brief_content
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.pdf import PdfWriter, creation_time, embedding, fonts
@@ -43,10 +44,12 @@ def write(item) -> bytes:
 
 def page_lines(item) -> list[tuple[float, float, float, str]]:
     """(x, y, size, text) of every line our writer draws for ``item``."""
-    text, bold = font_texts(item, "UNCLASSIFIED")
+    content = brief_content(item)
+    text, bold = font_texts(item, content, "UNCLASSIFIED")
     with fonts.DocumentFonts(text, bold) as document_fonts:
         brief = Brief(
             item=item,
+            content=content,
             theme=load_theme(),
             fonts=document_fonts,
             page=A4,

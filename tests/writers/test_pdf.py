@@ -25,6 +25,7 @@ from pypdf.generic import DictionaryObject
 from reportlab import rl_config
 
 from docexport import __version__
+from docexport.briefing import brief_content
 from docexport.errors import InputError, WriterError
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
@@ -180,7 +181,10 @@ def test_enriched_brief_shows_every_section(enriched_item) -> None:
     for heading in ("PEOPLE", "ORGANISATIONS", "PLACES", "KEY FIGURES", "TOPICS"):
         assert heading in text
     assert "Patrick Ryder" in text
-    assert "roughly 40,000 US troops" in text
+    # Each figure as the shared briefing content gives it: the value, and what it counts.
+    for figure in brief_content(enriched_item).figures:
+        assert figure.value_text in text
+        assert figure.label.split()[0] in text
 
 
 def test_without_enrichment_the_sections_are_omitted(seed_item) -> None:

@@ -1,8 +1,10 @@
 """``--to pdf``: a one-page brief, on exactly one page whatever the article.
 
-Banner, headline, meta line, bottom line, key points, an entities/figures panel and as
-much of the article as fits, ending with "… continued in the full text" when it is cut
-(``layout.py`` explains the auto-fit). Any script: Latin, Greek, Cyrillic, Arabic (shaped,
+Banner, headline, meta line, bottom line, key points, notable quotes, as much of the
+article as fits (one column when it is short, two otherwise), ending with "… continued in
+the full text" when it is cut, and an entities/figures band right after it (``layout.py``
+explains the auto-fit). What the sections hold is chosen and bounded by
+``docexport.briefing``, shared with the DOCX briefing; this package only lays it out. Any script: Latin, Greek, Cyrillic, Arabic (shaped,
 right to left), Hebrew and, with the ``cjk`` extra, Chinese/Japanese/Korean, in embedded
 subset fonts from PyPI packages (``fonts.py``).
 
@@ -25,6 +27,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFName, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
 from docexport import __version__
+from docexport.briefing import MAX_BLUF_CHARS, bounded, brief_content
 from docexport.errors import WriterError
 from docexport.writers import rendition_time
 from docexport.writers.pdf.draw import draw
@@ -34,6 +37,7 @@ from docexport.writers.pdf.page import Brief
 from docexport.writers.pdf.theme import load_theme
 
 if TYPE_CHECKING:
+    from docexport.briefing import BriefContent
     from docexport.model import NewsItem
     from docexport.writers import WriterOptions
 
@@ -57,10 +61,12 @@ class PdfWriter:
         options = self.options
         page = _page_size(options.page_size)
         stamp = creation_time(item, options)
-        text, bold = font_texts(item, options.classification)
+        content = brief_content(item)
+        text, bold = font_texts(item, content, options.classification)
         with DocumentFonts(text, bold) as fonts:
             brief = Brief(
                 item=item,
+                content=content,
                 theme=load_theme(),
                 fonts=fonts,
                 page=page,
@@ -77,7 +83,7 @@ class PdfWriter:
                 initialFontName=fonts.regular.primary.name,  # type: ignore[arg-type]
                 lang=item.language,
             )
-            _set_info(canvas, item, stamp)
+            _set_info(canvas, item, content, stamp)
             draw(canvas, ops, brief)
             canvas.showPage()
             canvas.save()
@@ -113,14 +119,17 @@ def _page_size(name: str) -> tuple[float, float]:
     return (float(size[0]), float(size[1]))
 
 
-def _set_info(canvas: Canvas, item: NewsItem, stamp: datetime | None) -> None:
-    """Document information: title, author, subject, keywords, creator, dates."""
+def _set_info(
+    canvas: Canvas, item: NewsItem, content: BriefContent, stamp: datetime | None
+) -> None:
+    """Document information: title, author, subject, keywords, creator, dates; every
+    field bounded as the page shows it (no 14 kB ``/Subject`` from one unbroken word)."""
     if stamp is None:
         canvas._doc.info = _UndatedInfo()
-    canvas.setTitle(item.headline)
+    canvas.setTitle(content.headline)
     canvas.setAuthor(" and ".join(item.bylines) or item.provider or "")
-    summary = item.summary.bluf if item.summary is not None else ""
-    canvas.setSubject(summary or (item.paragraphs[0] if item.paragraphs else item.headline))
+    lead = bounded(item.paragraphs[0], MAX_BLUF_CHARS) if item.paragraphs else ""
+    canvas.setSubject(content.bluf or lead or content.headline)
     keywords = [s.label for s in item.subjects or ()] or ([item.slugline] if item.slugline else [])
     canvas.setKeywords(", ".join(keywords))
     canvas.setCreator(f"docexport {__version__}")

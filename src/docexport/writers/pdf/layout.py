@@ -15,9 +15,11 @@ The headline is sized separately (see ``sections._headline``) and is never dropp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from docexport.model import BlockKind, NewsItem
+from docexport.model import BlockKind
 from docexport.writers.pdf.body import flow_body, single_column
 from docexport.writers.pdf.page import Brief, Op, Sink, Style
 from docexport.writers.pdf.panel import entity_panel
@@ -28,10 +30,16 @@ from docexport.writers.pdf.sections import (
     header,
     key_points,
     label_style,
+    notable_quotes,
 )
+
+if TYPE_CHECKING:
+    from docexport.briefing import BriefContent
+    from docexport.model import NewsItem
 
 __all__ = ["font_texts", "lay_out"]
 
+_SPACE = re.compile(r"\s+")
 _SEARCH_STEPS = 3  # (1 - 0.86) / 2**3: the scale to within 0.018 (0.17 pt of body text)
 
 
@@ -52,17 +60,19 @@ class Composition:
     """Everything fitted: no body text cut, no entry dropped."""
 
 
-def font_texts(item: NewsItem, classification: str) -> tuple[str, str]:
-    """All the item's text, and the part set in bold: what the document's fonts must cover."""
-    summary = item.summary
-    texts = [item.headline, item.subheadline or "", item.slugline or "", classification]
+def font_texts(item: NewsItem, content: BriefContent, classification: str) -> tuple[str, str]:
+    """All the text the page may show, and the part set in bold: what the document's fonts
+    must cover."""
+    texts = [content.headline, item.subheadline or "", item.slugline or "", classification]
     texts += [b.text for b in item.body]
-    texts += [summary.bluf, *summary.key_points] if summary is not None else []
-    texts += [e.name for e in item.entities or ()]
+    texts += [content.bluf, *content.key_points]
+    texts += [f"“{q.text}” — {q.speaker}" for q in content.quotes]
+    texts += [f"{e.name} {e.detail}" for e in content.entities]
+    texts += [f.label for f in content.figures]
     texts += [s.label for s in item.subjects or ()]
     texts += [item.dateline.text] if item.dateline is not None else []
     texts += [*item.bylines, item.source.file_name, item.guid]
-    bold = [item.headline, classification, *(f.text for f in item.figures or ())]
+    bold = [content.headline, classification, *(f.value_text for f in content.figures)]
     bold += [b.text for b in item.body if b.kind is BlockKind.HEADING]
     return "".join(texts + bold), "".join(bold)
 
@@ -106,29 +116,43 @@ def _compose(brief: Brief, scale: float, top: float, bottom: float, ops: list[Op
     """The scalable part of the page at ``scale``, between ``top`` and ``bottom``."""
     body = _body_style(brief, scale)
     label = label_style(brief, scale)
+    shown = _article_adds_something(brief)
     # Room always left for the article: its label, a few lines and the cut marker.
-    lines = brief.theme.reserve_body_lines + 1.5
+    lines = brief.theme.reserve_body_lines + 1.5 if shown else 0.0
     reserve = lines * body.line_height + label.line_height + 12 * scale
     x, width = brief.left, brief.right - brief.left
     height, bluf_cut = bluf_box(brief, ops, top, scale, top - bottom - reserve - 10 * scale)
     y = top - (height + 10 * scale if height else 0.0)
-    room = y - bottom - reserve - 8 * scale
-    height, points_cut = key_points(brief, ops, (x, y, width), scale, room)
-    y -= height + 8 * scale if height else 0.0
+    cuts = [bluf_cut]
+    for section in (key_points, notable_quotes):
+        room = y - bottom - reserve - 8 * scale
+        height, cut = section(brief, ops, (x, y, width), scale, room)
+        y -= height + 8 * scale if height else 0.0
+        cuts.append(cut)
     room = y - bottom - reserve - 10 * scale
     band, panel_cut = entity_panel(brief, Sink(), (x, 0.0, width), scale, room)
     floor = bottom + (band + 10 * scale if band else 0.0)
-    if brief.item.summary is not None and brief.item.body and y < top:
-        brief.place(ops, brief.theme.labels["article"], label, (x, y, width), align="start")
-        y -= label.line_height + 2 * scale
-    frames = _frames(brief, (x, y, width, y - floor), _column_count(brief, body, width))
-    complete, depth = flow_body(brief, ops, frames, body)
+    complete, depth = True, 0.0
+    if shown:
+        if y < top:
+            brief.place(ops, brief.theme.labels["article"], label, (x, y, width), align="start")
+            y -= label.line_height + 2 * scale
+        frames = _frames(brief, (x, y, width, y - floor), _column_count(brief, body, width))
+        complete, depth = flow_body(brief, ops, frames, body)
     if band and not isinstance(ops, Sink):
         # The band follows the article (no empty page above a band pinned to the foot),
         # and comes after it in the content stream (reading order).
         y -= depth + 10 * scale if depth else 0.0
         entity_panel(brief, ops, (x, y, width), scale, room)
-    return Composition(ops, complete and not (bluf_cut or points_cut or panel_cut))
+    return Composition(ops, complete and not (any(cuts) or panel_cut))
+
+
+def _article_adds_something(brief: Brief) -> bool:
+    """False when every paragraph is already on the page word for word (a two-line
+    article that is its own bottom line): the same text twice reads as a mistake."""
+    content = brief.content
+    shown = _SPACE.sub(" ", " ".join((content.bluf, *content.key_points)))
+    return any(_SPACE.sub(" ", block.text).strip() not in shown for block in brief.item.body)
 
 
 def _column_count(brief: Brief, style: Style, width: float) -> int:

@@ -15,6 +15,7 @@ from docexport.writers.pdf import bidi
 from docexport.writers.pdf.lines import Prepared, WrappedLine, ellipsize, prepare, wrap
 
 if TYPE_CHECKING:
+    from docexport.briefing import BriefContent
     from docexport.model import NewsItem
     from docexport.writers.pdf.fonts import DocumentFonts, FontChain
     from docexport.writers.pdf.theme import RGB, Theme
@@ -90,9 +91,13 @@ class Sink(list[Op]):
 
 @dataclass(slots=True, kw_only=True)
 class Brief:
-    """One document being laid out: the item, look, fonts, page and measuring caches."""
+    """One document being laid out: the item, what the brief shows of it, look, fonts,
+    page and measuring caches."""
 
     item: NewsItem
+    content: BriefContent
+    """Chosen and bounded by ``docexport.briefing`` (shared with the DOCX briefing): the
+    layout only places it and never picks or cuts content by its own rules."""
     theme: Theme
     fonts: DocumentFonts
     page: tuple[float, float]
@@ -106,7 +111,7 @@ class Brief:
     )
 
     def __post_init__(self) -> None:
-        self.rtl = bidi.is_rtl(self.item.headline)
+        self.rtl = bidi.is_rtl(self.content.headline)
 
     @property
     def left(self) -> float:

@@ -2,12 +2,14 @@
 
 A tinted band right below the article (not pinned to the foot of the page, which left
 short articles with an empty page above it), one column per kind, so the article keeps
-the full width. Lists are capped by the theme (``max_entities``, ``max_figures``)
-and, when the page is crowded, shortened from the longest list until the band fits.
+the full width. What it lists is ``BriefContent``'s choice (ranked, capped entities with
+a "+N more" count, labelled figures); on a crowded page the band drops entries from its
+longest list until it fits, and counts entities so dropped in the "+N more" line.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docexport.model import EntityType
@@ -15,13 +17,24 @@ from docexport.writers.pdf.page import Brief, Op, Rect, Rule, Sink, Style
 from docexport.writers.pdf.sections import label_style
 
 if TYPE_CHECKING:
-    from docexport.model import Entity
+    from docexport.briefing import BriefEntity, BriefFigure
 
 __all__ = ["entity_panel"]
 
-_KINDS = (EntityType.PERSON, EntityType.ORGANISATION, EntityType.PLACE)
+_KINDS = tuple(kind.value for kind in EntityType)
 _PAD = 8.0
 _GAP = 14.0
+_DETAIL_SHARE = 0.45  # at most this share of a column for a title or place code
+_VALUE_SHARE = 0.4  # a figure's value beside its label when it fits in this share
+
+
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """What the band can show: entities by kind, figures, topics."""
+
+    entities: dict[str, list[BriefEntity]]
+    figures: tuple[BriefFigure, ...]
+    topics: str
 
 
 def entity_panel(
@@ -29,35 +42,37 @@ def entity_panel(
 ) -> tuple[float, bool]:
     """The band with its top at ``box`` = (x, top, width); returns (height, cut)."""
     x, top, width = box
-    limits = _limits(brief)
-    columns = [name for name in (*(k.value for k in _KINDS), "figures") if limits[name]]
+    lists = _lists(brief)
+    limits = {kind: len(entries) for kind, entries in lists.entities.items()}
+    limits["figures"] = len(lists.figures)
+    limits["topics"] = 1 if lists.topics else 0
+    columns = [name for name in (*_KINDS, "figures") if limits.get(name)]
     if limits["topics"] and not limits["figures"]:
         columns.append("topics")
     if not columns:
         return 0.0, False
     cut = False
-    while (height := _band(brief, Sink(), box, scale, limits=limits, columns=columns)) > max_height:
+    while (
+        height := _band(brief, Sink(), box, scale, lists=lists, limits=limits, columns=columns)
+    ) > max_height:
         if not _shrink(limits):
             return 0.0, True
         cut = True
     ops.append(Rect(x, top - height, width, height, "panel"))
     if not isinstance(ops, Sink):
-        _band(brief, ops, box, scale, limits=limits, columns=columns)
+        _band(brief, ops, box, scale, lists=lists, limits=limits, columns=columns)
     return height, cut
 
 
-def _limits(brief: Brief) -> dict[str, int]:
-    layout, item = brief.theme.layout, brief.item
-    limits = {
-        kind.value: min(int(layout["max_entities"]), _count(item.entities, kind)) for kind in _KINDS
-    }
-    limits["figures"] = min(int(layout["max_figures"]), len(item.figures or ()))
-    limits["topics"] = 1 if item.subjects else 0
-    return limits
-
-
-def _count(entities: tuple[Entity, ...] | None, kind: EntityType) -> int:
-    return sum(1 for e in entities or () if e.type is kind)
+def _lists(brief: Brief) -> _Lists:
+    content = brief.content
+    entities: dict[str, list[BriefEntity]] = {kind: [] for kind in _KINDS}
+    for entity in content.entities:
+        kind = entity.kind.casefold()
+        if kind in entities:
+            entities[kind].append(entity)
+    topics = " · ".join(s.label for s in brief.item.subjects or ())
+    return _Lists(entities, content.figures, topics)
 
 
 def _shrink(limits: dict[str, int]) -> bool:
@@ -69,37 +84,49 @@ def _shrink(limits: dict[str, int]) -> bool:
     return True
 
 
+def _more(brief: Brief, lists: _Lists, limits: dict[str, int]) -> int:
+    """Entities not shown: left out by the content cap, or dropped here for room."""
+    dropped = sum(len(entries) - limits[kind] for kind, entries in lists.entities.items())
+    return brief.content.more_entities + dropped
+
+
 def _band(
     brief: Brief,
     ops: list[Op],
     box: tuple[float, float, float],
     scale: float,
     *,
+    lists: _Lists,
     limits: dict[str, int],
     columns: list[str],
 ) -> float:
     """Lay the columns out into ``ops`` below ``box`` = (x, top, width); returns the
-    band's height (its columns measured first)."""
+    band's height (its columns measured first). Figures get a wider column: a value and
+    what it counts."""
     x, top, width = box
-    column_width = (width - 2 * _PAD - _GAP * (len(columns) - 1)) / len(columns)
+    weights = [brief.theme.layout["figures_weight"] if c == "figures" else 1.0 for c in columns]
+    unit = (width - 2 * _PAD - _GAP * (len(columns) - 1)) / sum(weights)
+    widths = [unit * w for w in weights]
+    more = _more(brief, lists, limits)
+    more_style = Style(brief.theme.sizes["topics"] * scale, 1.5, colour="muted")
     tallest = max(
-        _column(brief, Sink(), name, (0.0, 0.0, column_width), scale=scale, limits=limits)
-        for name in columns
+        _column(brief, Sink(), name, (0.0, 0.0, w), scale, lists=lists, limits=limits)
+        for name, w in zip(columns, widths, strict=True)
     )
-    height = tallest + 2 * _PAD
+    height = tallest + 2 * _PAD + (more_style.line_height + 2 * scale if more else 0.0)
     if isinstance(ops, Sink):
         return height
-    order = columns[::-1] if brief.rtl else columns
-    for index, name in enumerate(order):
-        left = x + _PAD + index * (column_width + _GAP)
+    order = list(zip(columns, widths, strict=True))
+    left = x + _PAD
+    for name, column_width in order[::-1] if brief.rtl else order:
         _column(
-            brief,
-            ops,
-            name,
-            (left, top - _PAD, column_width),
-            scale=scale,
-            limits=limits,
+            brief, ops, name, (left, top - _PAD, column_width), scale, lists=lists, limits=limits
         )
+        left += column_width + _GAP
+    if more:
+        text = brief.theme.labels["more_entities"].format(count=more)
+        line = (x + _PAD, top - height + _PAD + more_style.line_height, width - 2 * _PAD)
+        brief.place(ops, text, more_style, line, align="start", max_lines=1)
     return height
 
 
@@ -108,30 +135,28 @@ def _column(
     ops: list[Op],
     name: str,
     box: tuple[float, float, float],
-    *,
     scale: float,
+    *,
+    lists: _Lists,
     limits: dict[str, int],
 ) -> float:
     """One column of the band (a kind of entity, or figures and topics); its height."""
     x, top, width = box
     labels, sizes = brief.theme.labels, brief.theme.sizes
     y = top
-    if name in labels and name not in ("figures", "topics"):
+    if name in _KINDS:
         y -= _label(brief, ops, labels[name], (x, y, width), scale)
-        kind = EntityType(name)
-        for entity in _ranked(brief.item.entities or (), kind)[: limits[name]]:
+        for entity in lists.entities[name][: limits[name]]:
             y -= _entity_line(brief, ops, entity, (x, y, width), scale)
     if name == "figures":
         y -= _label(brief, ops, labels["figures"], (x, y, width), scale)
-        style = Style(sizes["figure"] * scale, 1.3, bold=True, colour="accent")
-        for figure in (brief.item.figures or ())[: limits["figures"]]:
-            y -= brief.place(ops, figure.text, style, (x, y, width), max_lines=2) + 2 * scale
+        for figure in lists.figures[: limits["figures"]]:
+            y -= _figure(brief, ops, figure, (x, y, width), scale) + 2 * scale
     if limits["topics"] and name in ("figures", "topics"):
         y -= 4 * scale if y < top else 0.0
         y -= _label(brief, ops, labels["topics"], (x, y, width), scale)
-        topics = " · ".join(s.label for s in brief.item.subjects or ())
         style = Style(sizes["topics"] * scale, 1.4, colour="muted")
-        y -= brief.place(ops, topics, style, (x, y, width), max_lines=3)
+        y -= brief.place(ops, lists.topics, style, (x, y, width), max_lines=3)
     return top - y
 
 
@@ -147,22 +172,45 @@ def _label(
     return style.line_height + 3 * scale
 
 
-def _ranked(entities: tuple[Entity, ...], kind: EntityType) -> list[Entity]:
-    """Entities of ``kind``, most mentioned first (ties keep the article's order)."""
-    return sorted((e for e in entities if e.type is kind), key=lambda e: -e.mention_count)
+def _figure(
+    brief: Brief, ops: list[Op], figure: BriefFigure, box: tuple[float, float, float], scale: float
+) -> float:
+    """The value in bold and what it counts beside it, or under it when the value is wide;
+    returns the height used."""
+    x, top, width = box
+    sizes = brief.theme.sizes
+    value = Style(sizes["figure"] * scale, 1.3, bold=True, colour="accent")
+    label = Style(sizes["figure_label"] * scale, 1.3, colour="muted")
+    column = width * _VALUE_SHARE
+    shown = brief.prepare(figure.value_text, value).measure(figure.value_text) * value.size
+    if shown > column - 4:
+        used = brief.place(ops, figure.value_text, value, box, align="start", max_lines=1)
+        below = (x, top - used, width)
+        return used + brief.place(ops, figure.label, label, below, align="start", max_lines=2)
+    rest = width - column
+    value_box = (x + rest if brief.rtl else x, top, column)
+    brief.place(ops, figure.value_text, value, value_box, align="start", max_lines=1)
+    # Both styles set 1.3 line boxes, so this puts the label's baseline on the value's.
+    shift = value.size - label.size
+    label_box = (x if brief.rtl else x + column, top - shift, rest)
+    used = brief.place(ops, figure.label, label, label_box, align="start", max_lines=2)
+    return max(value.line_height, used + shift)
 
 
 def _entity_line(
-    brief: Brief, ops: list[Op], entity: Entity, box: tuple[float, float, float], scale: float
+    brief: Brief, ops: list[Op], entity: BriefEntity, box: tuple[float, float, float], scale: float
 ) -> float:
-    """The entity's name (one line, cut if long) and its mention count at the end side."""
+    """The entity's name (one line, cut if long) and, at the end side, its title or place
+    code when that fits whole ("Major…" tells less than nothing)."""
     x, top, width = box
     style = Style(brief.theme.sizes["panel"] * scale, 1.42)
-    count = Style(style.size * 0.9, 1.42 / 0.9, colour="muted")
-    number = f"{entity.mention_count}×" if entity.mention_count > 1 else ""
-    number_width = brief.prepare(number, count).measure(number) * count.size + 4
-    name_box = (x + (number_width if brief.rtl else 0.0), top, width - number_width)
+    muted = Style(style.size * 0.9, 1.42 / 0.9, colour="muted")
+    detail_width = 0.0
+    if entity.detail:
+        measured = brief.prepare(entity.detail, muted).measure(entity.detail) * muted.size
+        if measured <= width * _DETAIL_SHARE:
+            detail_width = measured + 4
+            brief.place(ops, entity.detail, muted, box, align="end", max_lines=1)
+    name_box = (x + (detail_width if brief.rtl else 0.0), top, width - detail_width)
     brief.place(ops, entity.name, style, name_box, align="start", max_lines=1)
-    if number:
-        brief.place(ops, number, count, box, align="end")
     return style.line_height

@@ -23,6 +23,7 @@ __all__ = [
     "header",
     "key_points",
     "label_style",
+    "notable_quotes",
 ]
 
 _PAD = 8.0
@@ -76,12 +77,12 @@ def _headline(brief: Brief, ops: list[Op], top: float, width: float) -> float:
     theme = brief.theme
     for size in theme.headline_sizes:
         style = Style(size, theme.headline_leading, bold=True)
-        prepared, wrapped = brief.lines(brief.item.headline, style, width)
+        prepared, wrapped = brief.lines(brief.content.headline, style, width)
         if len(wrapped) <= theme.headline_max_lines:
             break
     else:
         prepared, wrapped = brief.lines(
-            brief.item.headline, style, width, theme.headline_last_resort_lines
+            brief.content.headline, style, width, theme.headline_last_resort_lines
         )
     brief.emit(ops, wrapped, style, (brief.left, top, width), rtl=prepared.rtl, align="natural")
     return len(wrapped) * style.line_height
@@ -140,14 +141,14 @@ def bluf_box(
     brief: Brief, ops: list[Op], top: float, scale: float, max_height: float
 ) -> tuple[float, bool]:
     """The bottom line in a tinted box; returns (height, cut). Cut only as a last resort."""
-    summary = brief.item.summary
-    if summary is None or not summary.bluf.strip():
+    bluf = brief.content.bluf
+    if not bluf.strip():
         return 0.0, False
     x, width, bar = brief.left, brief.right - brief.left, 3.0
     label = label_style(brief, scale)
     style = Style(brief.theme.sizes["bluf"] * scale, 1.36)
     inner = (x + _PAD + (0.0 if brief.rtl else bar), top - _PAD, width - 2 * _PAD - bar)
-    prepared, full = brief.lines(summary.bluf, style, inner[2])
+    prepared, full = brief.lines(bluf, style, inner[2])
     room = max_height - 2 * _PAD - label.line_height
     max_lines = max(1, int(room // style.line_height))
     wrapped = ellipsize(prepared, full, max_lines, inner[2] / style.size)
@@ -164,15 +165,15 @@ def key_points(
     brief: Brief, ops: list[Op], box: tuple[float, float, float], scale: float, max_height: float
 ) -> tuple[float, bool]:
     """Bulleted key points in ``box`` = (x, top, width); returns (height, cut)."""
-    summary = brief.item.summary
-    points = [p for p in summary.key_points if p.strip()] if summary is not None else []
+    points = [p for p in brief.content.key_points if p.strip()]
     if not points:
         return 0.0, False
     x, top, width = box
     label = label_style(brief, scale)
     style = Style(brief.theme.sizes["body"] * scale, 1.36)
     indent, gap = 11.0 * scale, 3.0 * scale
-    blocks, cut = _fit_points(brief, points, style, width - indent, max_height - label.line_height)
+    room = max_height - label.line_height
+    blocks, cut = _fit_blocks(brief, points, style, (width - indent, room), below=0.0, gap=gap)
     brief.place(ops, brief.theme.labels["key_points"], label, box, align="start")
     y = top - label.line_height
     for rtl, wrapped in blocks:
@@ -184,23 +185,67 @@ def key_points(
     return top - y - gap, cut
 
 
-def _fit_points(
-    brief: Brief, points: list[str], style: Style, width: float, room: float
+def notable_quotes(
+    brief: Brief, ops: list[Op], box: tuple[float, float, float], scale: float, max_height: float
+) -> tuple[float, bool]:
+    """Quotes with their speakers, a bar at each quote's start side, in ``box`` = (x, top,
+    width); dropped from the end when the page is crowded. Returns (height, cut)."""
+    quotes = brief.content.quotes
+    if not quotes:
+        return 0.0, False
+    x, top, width = box
+    label = label_style(brief, scale)
+    style = Style(brief.theme.sizes["quote"] * scale, 1.36)
+    speaker = Style(brief.theme.sizes["speaker"] * scale, 1.4, colour="muted")
+    indent, gap = 10.0 * scale, 5.0 * scale
+    texts = [f"“{q.text}”" for q in quotes]
+    room = max_height - label.line_height
+    fit = (width - indent, room)
+    blocks, cut = _fit_blocks(brief, texts, style, fit, below=speaker.line_height, gap=gap)
+    brief.place(ops, brief.theme.labels["quotes"], label, box, align="start")
+    y = top - label.line_height
+    for quote, (rtl, wrapped) in zip(quotes, blocks, strict=False):
+        height = len(wrapped) * style.line_height + speaker.line_height
+        ops.append(
+            Rect(x + width - 2.0 if rtl else x, y - height + 1.5, 2.0, height - 2.0, "accent")
+        )
+        inner = (x if rtl else x + indent, y, width - indent)
+        brief.emit(ops, wrapped, style, inner, rtl=rtl)
+        attribution = f"— {quote.speaker}"
+        align = "end" if rtl != brief.rtl else "start"
+        low = (inner[0], y - len(wrapped) * style.line_height, inner[2])
+        brief.place(ops, attribution, speaker, low, align=align, max_lines=1)
+        y -= height + gap
+    return top - y - gap, cut
+
+
+def _fit_blocks(
+    brief: Brief,
+    texts: list[str],
+    style: Style,
+    fit: tuple[float, float],
+    *,
+    below: float,
+    gap: float,
 ) -> tuple[list[tuple[bool, list[WrappedLine]]], bool]:
-    """The points that fit in ``room``, dropped from the end; the first is always kept,
-    cut with an ellipsis if it must be. Returns ([(rtl, lines)], cut)."""
+    """The texts that fit ``fit`` = (width, room), each with ``below`` under its lines (a
+    speaker) and ``gap`` after it, dropped from the end; the first is always kept, cut with
+    an ellipsis if it must be. Returns ([(rtl, lines)], cut)."""
+    width, room = fit
     blocks: list[tuple[bool, list[WrappedLine]]] = []
     used = 0.0
-    for point in points:
-        prepared, wrapped = brief.lines(point, style, width)
-        height = len(wrapped) * style.line_height
+    for text in texts:
+        prepared, wrapped = brief.lines(text, style, width)
+        height = len(wrapped) * style.line_height + below
         if used + height > room:
             if not blocks:
-                fit = max(1, int(room // style.line_height))
-                blocks.append((prepared.rtl, ellipsize(prepared, wrapped, fit, width / style.size)))
+                lines = max(1, int((room - below) // style.line_height))
+                blocks.append(
+                    (prepared.rtl, ellipsize(prepared, wrapped, lines, width / style.size))
+                )
             return blocks, True
         blocks.append((prepared.rtl, wrapped))
-        used += height + 3.0
+        used += height + gap
     return blocks, False
 
 
