@@ -150,8 +150,14 @@ def _column(
             y -= _entity_line(brief, ops, entity, (x, y, width), scale)
     if name == "figures":
         y -= _label(brief, ops, labels["figures"], (x, y, width), scale)
-        for figure in lists.figures[: limits["figures"]]:
-            y -= _figure(brief, ops, figure, (x, y, width), scale) + 2 * scale
+        shown = lists.figures[: limits["figures"]]
+        value = _value_style(brief, scale)
+        widths = [brief.prepare(f.value_text, value).measure(f.value_text) for f in shown]
+        # Labels line up just after the widest value that fits the value share.
+        fitting = [w * value.size for w in widths if w * value.size <= width * _VALUE_SHARE]
+        column = max(fitting, default=0.0) + 6 * scale
+        for figure in shown:
+            y -= _figure(brief, ops, figure, (x, y, width), scale, column=column) + 2 * scale
     if limits["topics"] and name in ("figures", "topics"):
         y -= 4 * scale if y < top else 0.0
         y -= _label(brief, ops, labels["topics"], (x, y, width), scale)
@@ -172,18 +178,26 @@ def _label(
     return style.line_height + 3 * scale
 
 
+def _value_style(brief: Brief, scale: float) -> Style:
+    return Style(brief.theme.sizes["figure"] * scale, 1.3, bold=True, colour="accent")
+
+
 def _figure(
-    brief: Brief, ops: list[Op], figure: BriefFigure, box: tuple[float, float, float], scale: float
+    brief: Brief,
+    ops: list[Op],
+    figure: BriefFigure,
+    box: tuple[float, float, float],
+    scale: float,
+    *,
+    column: float,
 ) -> float:
-    """The value in bold and what it counts beside it, or under it when the value is wide;
-    returns the height used."""
+    """The value in bold and what it counts beside it (from ``column`` points on), or
+    under it when the value is wider; returns the height used."""
     x, top, width = box
-    sizes = brief.theme.sizes
-    value = Style(sizes["figure"] * scale, 1.3, bold=True, colour="accent")
-    label = Style(sizes["figure_label"] * scale, 1.3, colour="muted")
-    column = width * _VALUE_SHARE
+    value = _value_style(brief, scale)
+    label = Style(brief.theme.sizes["figure_label"] * scale, 1.3, colour="muted")
     shown = brief.prepare(figure.value_text, value).measure(figure.value_text) * value.size
-    if shown > column - 4:
+    if shown > column:
         used = brief.place(ops, figure.value_text, value, box, align="start", max_lines=1)
         below = (x, top - used, width)
         return used + brief.place(ops, figure.label, label, below, align="start", max_lines=2)
