@@ -87,6 +87,9 @@ class Para:
     centred: bool = False
     outline: int | None = None
     bullet: bool = False
+    pad: int = 0
+    """Padding in points between a filled box's edges and its text (borders in the fill
+    colour: Word and LibreOffice shade the space up to a paragraph's borders)."""
 
 
 # Paragraph styles: id → (name Word shows, next style, paragraph, run). Custom styles are
@@ -124,8 +127,8 @@ PARAGRAPH_STYLES: dict[str, tuple[str, str | None, Para, Run]] = {
     ),
     "BottomLine": (
         "Bottom Line", None,
-        Para(before=60, after=160, line=276, bar_left=(24, NAVY), fill=PALE,
-             indent=(227, 113, 0)),
+        Para(before=140, after=240, line=276, bar_left=(24, NAVY), fill=PALE,
+             indent=(340, 227, 0), pad=7),
         Run(11),
     ),
     "QuoteAttribution": (
@@ -189,11 +192,18 @@ def paragraph_properties(para: Para) -> Element:
     if para.bullet:
         ppr.append(W("numPr", val("ilvl", 0), val("numId", 1)))
     if para.bar_left or para.rule_below:
-        sides = W("pBdr")
+        sides = W("pBdr")  # schema order: top, left, bottom, right
+        box = para.fill if para.pad and para.fill else None
+        if box:
+            sides.append(border("top", 4, box, space=para.pad))
         if para.bar_left:
-            sides.append(border("left", *para.bar_left, space=10))
+            sides.append(border("left", *para.bar_left, space=max(10, para.pad)))
         if para.rule_below:
             sides.append(border("bottom", 4, para.rule_below, space=3))
+        elif box:
+            sides.append(border("bottom", 4, box, space=para.pad))
+        if box:
+            sides.append(border("right", 4, box, space=para.pad))
         ppr.append(sides)
     if para.fill:
         ppr.append(shade(para.fill))

@@ -52,7 +52,8 @@ __all__ = [
     "self_contained",
 ]
 
-MAX_HEADLINE_CHARS = 200
+MAX_HEADLINE_CHARS = 300
+"""A title of four lines at most; the whole headline stays in the document properties."""
 MAX_BLUF_WORDS = 60
 MAX_BLUF_CHARS = 420
 """Scripts written without spaces (Chinese, Thai) have few "words": characters bound them."""
@@ -133,6 +134,7 @@ class BriefEntity:
     name: str
     kind: str
     detail: str
+    mentions: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,7 +309,11 @@ def is_statement(text: str) -> bool:
     """Several words, opening as a sentence does, mostly lower case (not a title), one of
     them verb-like: a statement, not a scare quote ("resurgent"), a title or a fragment."""
     words = _WORD.findall(text)
-    if len(words) < MIN_QUOTE_WORDS or words[0].islower():
+    if len(words) < MIN_QUOTE_WORDS:
+        return False
+    if not any(c.isupper() or c.islower() for c in text):
+        return True  # a script without capitals (Arabic, Chinese): the length must do
+    if words[0].islower():
         return False  # "proof that ...": a fragment worked into the writer's sentence
     capitalised = sum(1 for w in words[1:] if w[:1].isupper())
     if capitalised > (len(words) - 1) / 2:
@@ -336,7 +342,10 @@ def _brief_entity(entity: Entity) -> BriefEntity:
     else:
         detail = ", ".join(entity.titles)
     return BriefEntity(
-        bounded(entity.name, MAX_ENTITY_CHARS), kind, bounded(detail, MAX_ENTITY_CHARS)
+        bounded(entity.name, MAX_ENTITY_CHARS),
+        kind,
+        bounded(detail, MAX_ENTITY_CHARS),
+        entity.mention_count,
     )
 
 

@@ -18,8 +18,9 @@ import docx
 import pytest
 from docx.shared import RGBColor
 
+from docexport.briefing import MAX_ENTITIES
 from docexport.errors import WriterError
-from docexport.model import Block, BlockKind, Rights, Summary
+from docexport.model import Block, BlockKind, Quote, Rights, Span, Summary
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.docx import DocxWriter
@@ -86,8 +87,18 @@ def test_writer_declares_the_protocol_attributes() -> None:
     assert DocxWriter.binary is True
 
 
+# A full statement with a named speaker (the hand enrichment's "resurgent" is a scare
+# quote, which briefings leave out).
+STATEMENT = Quote(
+    text="Both individuals are in a stable condition and receiving treatment",
+    speaker="Patrick Ryder",
+    span=Span(block=0, start=0, end=10),
+)
+
+
 def test_sections_appear_in_order_in_named_styles(enriched_item: NewsItem) -> None:
-    document = open_docx(render(enriched_item))
+    item = dataclasses.replace(enriched_item, quotes=(STATEMENT, *enriched_item.quotes))
+    document = open_docx(render(item))
     first = document.paragraphs[0]
     assert (first.style.name, first.text) == ("Title", enriched_item.headline)
     assert headings(document) == ALL_SECTIONS
@@ -95,9 +106,9 @@ def test_sections_appear_in_order_in_named_styles(enriched_item: NewsItem) -> No
     points = [p for p in document.paragraphs if p.style.name == "List Bullet"]
     assert [p.text for p in points[:4]] == list(enriched_item.summary.key_points)
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote"]
-    assert quotes == ["“resurgent”"]
-    assert body_after(document, "Notable quotes")[1] == "— Ken McCallum"
-    assert body_after(document, "Key figures")[0].startswith("roughly 40,000 US troops — ")
+    assert quotes == [f"“{STATEMENT.text}”"]  # "resurgent" is no notable quote
+    assert body_after(document, "Notable quotes")[1] == "— Patrick Ryder"
+    assert body_after(document, "Key figures")[0].startswith("40,000  ")
 
 
 def test_title_block_carries_date_dateline_byline_source_and_language() -> None:
@@ -112,15 +123,18 @@ def test_title_block_carries_date_dateline_byline_source_and_language() -> None:
     assert facts["Language"] == "English (en)"
 
 
-def test_entities_table_has_a_header_row_and_one_row_per_entity(enriched_item: NewsItem) -> None:
+def test_entities_table_ranks_caps_and_counts_the_rest(enriched_item: NewsItem) -> None:
     document = open_docx(render(enriched_item))
     [[header, *rows]] = tables_in_style(document, "Briefing Table")
-    assert header == ["Name", "Type", "Title / role", "Mentions"]
-    expected = {(e.name, str(e.mention_count)) for e in enriched_item.entities}
-    assert {(row[0], row[3]) for row in rows} == expected
-    assert len(rows) == len(enriched_item.entities)
+    assert header == ["Name", "Type", "Details", "Mentions"]
+    assert len(rows) == MAX_ENTITIES < len(enriched_item.entities)
+    counts = {e.name: str(e.mention_count) for e in enriched_item.entities}
+    assert all(counts[row[0]] == row[3] for row in rows)
     assert ["Patrick Ryder", "Person", "Major General", "5"] in rows
-    assert [row[1] for row in rows].index("Organisation") > [row[1] for row in rows].index("Person")
+    assert ["Iraq", "Place", "IQ", str(counts["Iraq"])] in rows
+    assert rows[0][0] == "ISIS"  # in the headline and mentioned most
+    more = len(enriched_item.entities) - MAX_ENTITIES
+    assert body_after(document, "Key entities")[0] == f"+{more} more entities"
     table = next(t for t in document.tables if t.style.name == "Briefing Table")
     assert table.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None  # repeats per page
 

@@ -106,7 +106,13 @@ def _bluf_sentences(
     claim = [] if cover[best_first] >= _MIN_COVER else _claim(headline, sentences, entities)
     chosen = [first]
     words = len(sentences[first].text.split()) + sum(len(c.split()) for c in claim)
-    others = [i for i in lede if i != first]
+    # Never a second sentence that says the first again (a wire item repeating its lede).
+    said = set(_content(sentences[first].text))
+    others = [
+        i
+        for i in lede
+        if i != first and _overlap(set(_content(sentences[i].text)), said) <= _MAX_OVERLAP
+    ]
     if others:
         best = max(others, key=lambda i: (cover[i], scores[i], -i))
         if words + len(sentences[best].text.split()) <= _BLUF_MAX_WORDS:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from docexport.writers.docx.scripts import W, add_run, is_right_to_left, new_paragraph
+from docexport.writers.docx.scripts import W, add_run, has_cjk, is_right_to_left, new_paragraph
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -56,14 +56,14 @@ class Briefing:
     def paragraph(self, text: str, style: str) -> Element:
         """A paragraph of ``text`` in the named paragraph style."""
         right_to_left = is_right_to_left(text)
-        paragraph = new_paragraph(self.styles.id(style), right_to_left=right_to_left)
+        paragraph = self._new(style, text, right_to_left)
         add_run(paragraph, text, self.script, right_to_left=right_to_left)
         return self._append(paragraph)
 
     def lead_paragraph(self, lead: str, rest: str, style: str) -> Element:
         """A paragraph opening with ``lead`` in the Strong character style, then ``rest``."""
         right_to_left = is_right_to_left(lead + rest)
-        paragraph = new_paragraph(self.styles.id(style), right_to_left=right_to_left)
+        paragraph = self._new(style, lead + rest, right_to_left)
         strong = self.styles.id("Strong")
         add_run(paragraph, lead, self.script, right_to_left=right_to_left, style_id=strong)
         if rest:
@@ -136,11 +136,28 @@ class Briefing:
         props = etree.SubElement(cell, W + "tcPr")
         etree.SubElement(props, W + "tcW", {W + "w": str(width), W + "type": "dxa"})
         right_to_left = is_right_to_left(text)
-        paragraph = new_paragraph(style_id, right_to_left=right_to_left, align=align)
+        paragraph = new_paragraph(
+            style_id,
+            right_to_left=right_to_left,
+            align=align,
+            overrides=self.styles.overrides_for(style_id),
+            cjk=has_cjk(text),
+        )
         if text:
             add_run(paragraph, text, self.script, right_to_left=right_to_left)
         cell.append(paragraph)
         return paragraph
+
+    def _new(self, style: str, text: str, right_to_left: bool) -> Element:
+        """An empty paragraph in ``style``, mirrored for right-to-left text and with an
+        even line height for CJK text (``directions``)."""
+        style_id = self.styles.id(style)
+        return new_paragraph(
+            style_id,
+            right_to_left=right_to_left,
+            overrides=self.styles.overrides_for(style_id),
+            cjk=has_cjk(text),
+        )
 
     def _append(self, block: Element) -> Element:
         self.end.addprevious(block)

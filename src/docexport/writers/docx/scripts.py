@@ -14,16 +14,29 @@ style per call, which made a briefing 2.5 times slower than the bare python-docx
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
 from lxml import etree
 
 from docexport.normalise import XML_FORBIDDEN
 
-__all__ = ["XML_SPACE", "Script", "W", "add_run", "is_right_to_left", "new_paragraph", "script_for"]
+if TYPE_CHECKING:
+    from docexport.writers.docx.directions import Overrides
+
+__all__ = [
+    "XML_SPACE",
+    "Script",
+    "W",
+    "add_run",
+    "has_cjk",
+    "is_right_to_left",
+    "new_paragraph",
+    "script_for",
+]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 """The WordprocessingML namespace in Clark notation, for element and attribute names."""
@@ -98,23 +111,39 @@ def is_right_to_left(text: str) -> bool:
     return first is not None and _RTL_LETTER.match(first.group()) is not None
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese, Japanese or Korean character."""
+    return _CJK.search(text) is not None
+
+
 def new_paragraph(
     style_id: str,
     *,
     right_to_left: bool = False,
     align: str | None = None,
     fill: str | None = None,
+    overrides: Overrides | None = None,
+    cjk: bool = False,
 ) -> Element:
     """An empty ``w:p`` in the style ``style_id``; ``align`` is a ``w:jc`` value and
-    ``fill`` a background colour (hex) overriding the style's."""
+    ``fill`` a background colour (hex) overriding the style's. With the style's
+    ``overrides``, a right-to-left paragraph gets its bar mirrored and a
+    ``cjk`` one its line height fixed (``directions``)."""
     paragraph = etree.Element(W + "p")
     props = etree.SubElement(paragraph, W + "pPr")
     etree.SubElement(props, W + "pStyle", {W + "val": style_id})
-    if fill is not None:  # schema order: pStyle ... shd ... bidi ... jc
+    mirror = overrides is not None and right_to_left
+    # Schema order: pStyle ... pBdr, shd ... bidi ... spacing, ind ... jc.
+    if mirror and overrides.mirrored_borders is not None:
+        props.append(copy.deepcopy(overrides.mirrored_borders))
+    if fill is not None:
         shading = {W + "val": "clear", W + "color": "auto", W + "fill": fill}
         etree.SubElement(props, W + "shd", shading)
     if right_to_left:
         etree.SubElement(props, W + "bidi")
+    if cjk and overrides is not None and overrides.exact_line is not None:
+        line = {W + "line": str(overrides.exact_line), W + "lineRule": "exact"}
+        etree.SubElement(props, W + "spacing", line)
     if align is not None:
         etree.SubElement(props, W + "jc", {W + "val": align})
     return paragraph

@@ -10,17 +10,19 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from docexport import __version__
+from docexport.briefing import bounded, brief_content
 from docexport.dates import date_in_words
-from docexport.model import BlockKind, EntityType
+from docexport.model import BlockKind
 from docexport.writers.docx.blocks import Fact
 from docexport.writers.docx.properties import iso_utc, utc_or_none
 
 if TYPE_CHECKING:
-    from docexport.model import Entity, NewsItem
+    from docexport.briefing import BriefContent, BriefEntity
+    from docexport.model import NewsItem
     from docexport.writers.docx.blocks import Briefing
     from docexport.writers.docx.properties import Stamp
 
-__all__ = ["add_sections", "entity_rows", "publisher"]
+__all__ = ["add_sections", "entity_table", "publisher"]
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _LANGUAGES = {
@@ -29,12 +31,9 @@ _LANGUAGES = {
     "el": "Greek", "ja": "Japanese", "ko": "Korean", "zh": "Chinese", "hi": "Hindi",
     "th": "Thai",
 }  # fmt: skip
-_ENTITY_ORDER = {EntityType.PERSON: 0, EntityType.ORGANISATION: 1, EntityType.PLACE: 2}
-_ENTITY_LABEL = {
-    EntityType.PERSON: "Person",
-    EntityType.ORGANISATION: "Organisation",
-    EntityType.PLACE: "Place",
-}
+_ENTITY_COLUMNS = ("Name", "Type", "Details", "Mentions")
+MAX_SUBHEADLINE_CHARS = 300
+MAX_FACT_CHARS = 200
 # Quotation marks around quotes, by language; the English pair otherwise.
 _QUOTE_MARKS = {"fr": ("« ", " »"), "de": ("„", "“"), "ru": ("«", "»"), "ar": ("«", "»")}
 _BODY_STYLE = {
@@ -46,100 +45,107 @@ _BODY_STYLE = {
 
 
 def add_sections(briefing: Briefing, item: NewsItem, stamp: Stamp) -> None:
-    """Every section of the briefing, in reading order."""
-    add_title_block(briefing, item)
-    add_summary(briefing, item)
-    add_entities(briefing, item)
-    add_figures(briefing, item)
-    add_quotes(briefing, item)
+    """Every section of the briefing, in reading order; ``brief_content`` chose what
+    goes in (and bounded it), this module only lays it out."""
+    content = brief_content(item)
+    add_title_block(briefing, item, content)
+    add_summary(briefing, content)
+    add_entities(briefing, content)
+    add_figures(briefing, content)
+    add_quotes(briefing, item, content)
     add_source_text(briefing, item)
     add_provenance(briefing, item, stamp)
 
 
-def add_title_block(briefing: Briefing, item: NewsItem) -> None:
-    """Headline, subheadline, then date-time group, dateline, byline, source, language."""
-    briefing.paragraph(item.headline, "Title")
+def add_title_block(briefing: Briefing, item: NewsItem, content: BriefContent) -> None:
+    """Headline, subheadline, then date-time group, dateline, who and where at a glance,
+    byline, source, language and topics."""
+    briefing.paragraph(content.headline, "Title")
     if item.subheadline:
-        briefing.paragraph(item.subheadline, "Subtitle")
+        briefing.paragraph(bounded(item.subheadline, MAX_SUBHEADLINE_CHARS), "Subtitle")
     facts = []
     if item.created is not None:
         facts.append(_date_time_group(item.created))
     if item.dateline is not None:
-        facts.append(Fact("Dateline", item.dateline.text))
+        facts.append(Fact("Dateline", bounded(item.dateline.text, MAX_FACT_CHARS)))
+    if content.who:
+        facts.append(Fact("Who", content.who))
+    if content.where and item.dateline is None:
+        facts.append(Fact("Where", content.where))
     if item.bylines:
-        facts.append(Fact("Byline", _join_names(item.bylines)))
-    source = publisher(item)
+        facts.append(Fact("Byline", bounded(_join_names(item.bylines), MAX_FACT_CHARS)))
+    source = bounded(publisher(item), MAX_FACT_CHARS)
     note = item.source.file_name if source != item.source.file_name else None
-    facts.append(Fact("Source", source, note))
+    facts.append(Fact("Source", source, note and bounded(note, MAX_FACT_CHARS)))
     facts.extend(_rights_facts(item))
     name = _LANGUAGES.get(item.language.split("-")[0].casefold())
     facts.append(Fact("Language", f"{name} ({item.language})" if name else item.language))
     if item.subjects:
-        facts.append(Fact("Topics", ", ".join(subject.label for subject in item.subjects)))
+        topics = ", ".join(subject.label for subject in item.subjects)
+        facts.append(Fact("Topics", bounded(topics, MAX_FACT_CHARS)))
     briefing.facts_table(facts)
 
 
-def add_summary(briefing: Briefing, item: NewsItem) -> None:
-    """Bottom line up front and key points, each only when the summary has it."""
-    if item.summary is None:
-        return
-    if item.summary.bluf:
+def add_summary(briefing: Briefing, content: BriefContent) -> None:
+    """Bottom line up front and key points, each only when there is one."""
+    if content.bluf:
         briefing.heading("Bottom line up front")
-        briefing.paragraph(item.summary.bluf, "Bottom Line")
-    if item.summary.key_points:
+        briefing.paragraph(content.bluf, "Bottom Line")
+    if content.key_points:
         briefing.heading("Key points")
-        for point in item.summary.key_points:
+        for point in content.key_points:
             briefing.paragraph(point, "List Bullet")
 
 
-def add_entities(briefing: Briefing, item: NewsItem) -> None:
-    """The entities table: name, type (and country), titles, mention count."""
-    if not item.entities:
+def add_entities(briefing: Briefing, content: BriefContent) -> None:
+    """The entities table (most salient first), without a column no row fills, and a
+    "+N more" line for those the cap left out."""
+    if not content.entities:
         return
     briefing.heading("Key entities")
+    header, rows = entity_table(content.entities)
+    with_details = len(header) == len(_ENTITY_COLUMNS)
     briefing.data_table(
-        ("Name", "Type", "Title / role", "Mentions"),
-        entity_rows(item.entities),
-        shares=(0.33, 0.2, 0.33, 0.14),
-        right_aligned=frozenset({3}),
+        header,
+        rows,
+        shares=(0.34, 0.2, 0.32, 0.14) if with_details else (0.5, 0.32, 0.18),
+        right_aligned=frozenset({len(header) - 1}),
     )
+    if content.more_entities:
+        more = content.more_entities
+        briefing.paragraph(f"+{more} more {'entity' if more == 1 else 'entities'}", "Table Text")
 
 
-def entity_rows(entities: tuple[Entity, ...]) -> list[tuple[str, str, str, str]]:
-    """Rows of the entities table: people, organisations, places; most mentioned first."""
-    ordered = sorted(
-        entities,
-        key=lambda e: (_ENTITY_ORDER.get(e.type, 3), -e.mention_count, e.name.casefold()),
-    )
-    rows = []
-    for entity in ordered:
-        kind = _ENTITY_LABEL.get(entity.type, str(entity.type).capitalize())
-        if entity.country_code:
-            kind += f" ({entity.country_code})"
-        rows.append((entity.name, kind, ", ".join(entity.titles), str(entity.mention_count)))
-    return rows
+def entity_table(
+    entities: tuple[BriefEntity, ...],
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Header and rows of the entities table; the details column only when some row has
+    details (titles, a role, a place's code)."""
+    rows = [(e.name, e.kind, e.detail, str(e.mentions)) for e in entities]
+    if any(e.detail for e in entities):
+        return _ENTITY_COLUMNS, rows
+    keep = (0, 1, 3)
+    return tuple(_ENTITY_COLUMNS[i] for i in keep), [tuple(r[i] for i in keep) for r in rows]
 
 
-def add_figures(briefing: Briefing, item: NewsItem) -> None:
-    """One bullet per figure: the figure in bold, then the sentence it stands in."""
-    if not item.figures:
+def add_figures(briefing: Briefing, content: BriefContent) -> None:
+    """One bullet per figure: the value in bold, then what it counts."""
+    if not content.figures:
         return
     briefing.heading("Key figures")
-    for figure in item.figures:
-        context = _sentence_with(figure.context, figure.text) if figure.context else None
-        rest = f" — {context}" if context else ""
-        briefing.lead_paragraph(figure.text, rest, "List Bullet")
+    for figure in content.figures:
+        briefing.lead_paragraph(figure.value_text, f"  {figure.label}", "List Bullet")
 
 
-def add_quotes(briefing: Briefing, item: NewsItem) -> None:
+def add_quotes(briefing: Briefing, item: NewsItem, content: BriefContent) -> None:
     """Each quote in the Quote style, its speaker on the line below."""
-    if not item.quotes:
+    if not content.quotes:
         return
     briefing.heading("Notable quotes")
     opening, closing = _QUOTE_MARKS.get(item.language.split("-")[0], ("“", "”"))
-    for quote in item.quotes:
+    for quote in content.quotes:
         briefing.paragraph(f"{opening}{quote.text}{closing}", "Quote")
-        briefing.paragraph(f"— {quote.speaker or 'unattributed'}", "Quote Attribution")
+        briefing.paragraph(f"— {quote.speaker}", "Quote Attribution")
 
 
 def add_source_text(briefing: Briefing, item: NewsItem) -> None:
@@ -204,17 +210,3 @@ def _date_time_group(created: date | datetime) -> Fact:
 
 def _join_names(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _sentence_with(context: str, needle: str) -> str:
-    """The sentence of ``context`` that holds ``needle`` (all of it if not found).
-
-    Enrichment may give a whole paragraph as a figure's context; a bullet needs one
-    sentence. Splitting at ". " is enough for display and never drops the figure.
-    """
-    where = context.find(needle)
-    if where < 0:
-        return context
-    before = context.rfind(". ", 0, where)
-    after = context.find(". ", where + len(needle))
-    return context[before + 2 if before >= 0 else 0 : after + 1 if after >= 0 else None]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import docx
@@ -23,6 +23,7 @@ from lxml import etree
 
 from docexport.errors import WriterError
 from docexport.resources import package_file
+from docexport.writers.docx.directions import Overrides, overrides_of
 from docexport.writers.docx.untrusted import check_style_chains, read_template, safe_package
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
 }
 """Every style the briefing uses, by the name Word shows; a template must define them all."""
 
+_NO_OVERRIDES = Overrides()
 _HEADER_FOOTER = frozenset({RT.HEADER, RT.FOOTER})
 # What python-docx raises for a file that is not a usable .docx (a .doc, a .dotx, a zip
 # of something else, a corrupt part).
@@ -73,9 +75,14 @@ class Styles:
     """
 
     ids: dict[str, str]
+    overrides: dict[str, Overrides] = field(default_factory=dict)
+    """By style id: the direct formatting a right-to-left or CJK paragraph needs."""
 
     def id(self, name: str) -> str:
         return self.ids[name]
+
+    def overrides_for(self, style_id: str) -> Overrides:
+        return self.overrides.get(style_id, _NO_OVERRIDES)
 
 
 def open_template(path: Path | None) -> tuple[Document, Styles]:
@@ -137,10 +144,9 @@ def _missing_styles(document: Document) -> list[str]:
 
 
 def _styles_of(document: Document) -> Styles:
-    return Styles(
-        {
-            style.name: style.style_id
-            for style in document.styles
-            if style.name is not None and REQUIRED_STYLES.get(style.name) == style.type
-        }
-    )
+    ids = {
+        style.name: style.style_id
+        for style in document.styles
+        if style.name is not None and REQUIRED_STYLES.get(style.name) == style.type
+    }
+    return Styles(ids, overrides_of(document, ids))
