@@ -1,33 +1,36 @@
-"""Batch conversion: expand inputs, plan output paths, convert each input on its own.
+"""Batch planning: find the inputs, decide every output path, hand tasks to an engine.
 
-One bad input never stops the batch: ``run_jobs`` is the one boundary where anything
-raised for an input, our own errors and bugs alike, becomes that input's error and the
-next input is tried. Only a fatal output error (the disk is full) ends the batch early.
+A batch is walked twice and never held: a first pass over the input *names* counts them
+(for the progress bar and the ``-o`` checks) and finds inputs that would write the same
+output (both are refused before anything is written); a second pass streams tasks to the
+engine while results stream back, each output recorded in the manifest as it lands.
+Converting a task is ``engines/task.py``'s job, in whatever process the engine chooses.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from docexport import read, render, write
-from docexport.errors import DocExportError, InputError, InternalError, OutputError
-from docexport.io import STDIN_NAME
-from docexport.metadata import ItemMetadata, apply_metadata
-from docexport.readers import input_extensions
+from docexport.engines import Target, Task
+from docexport.errors import DocExportError, InputError, printable
+from docexport.io import STDIN_NAME, read_input_bytes
+from docexport.metadata import ItemMetadata
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator, Mapping
+    from collections.abc import Generator, Iterable, Iterator, Mapping
 
-    from docexport.model import NewsItem
+    from docexport.engines import Engine, Result
+    from docexport.manifest import Manifest
     from docexport.writers import WriterOptions
 
-_T = TypeVar("_T")
+__all__ = ["Plan", "Settings", "Source", "iter_inputs", "plan_batch", "run_batch"]
 
-__all__ = ["Job", "Settings", "convert_one", "expand_inputs", "plan_jobs", "run_jobs"]
+OWN_FILE_PREFIX = ".docexport"
+"""Our manifest and temporary files start so; discovery never reads them as input."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,151 +51,231 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
-    source: str
+class Source:
+    path: str
     """An input path, or ``-`` for stdin."""
-    target: Path | None
-    """Where the output goes; ``None`` means standard output."""
     relative: PurePath
-    """The input's path relative to the argument it was found under."""
-    fmt: str = "newsml"
-    """The output format; an input with several formats has one job per format."""
+    """The input's path relative to the argument it was found under: names its outputs."""
 
 
-def expand_inputs(arguments: Iterable[str]) -> tuple[list[tuple[str, PurePath]], list[InputError]]:
-    """Files as given, directories walked (sorted) for known extensions, ``-`` as stdin."""
-    found: list[tuple[str, PurePath]] = []
-    problems: list[InputError] = []
+def iter_inputs(
+    arguments: Iterable[str], *, exclude: Iterable[Path] = (), problems: list[InputError] | None
+) -> Iterator[Source]:
+    """Files as given, directories walked in sorted order for known extensions, ``-`` as
+    stdin. ``exclude`` (the output folder, the report) and our own files are skipped in
+    directories; a directory with no article file is added to ``problems``."""
+    from docexport.readers import input_extensions  # noqa: PLC0415
+
+    extensions = input_extensions()
+    skipped = {os.path.realpath(p) for p in exclude}
     for argument in arguments:
         if argument == STDIN_NAME:
-            found.append((argument, PurePath("stdin")))
-            continue
-        if not os.path.isdir(argument):
-            found.append((argument, PurePath(PurePath(argument).name)))
-            continue
-        root = Path(argument)
-        extensions = input_extensions()
-        matches = sorted(
-            p for p in root.rglob("*") if p.suffix.lower() in extensions and p.is_file()
-        )
-        if not matches:
-            known = ", ".join(sorted(extensions))
-            problems.append(InputError(f"directory has no article files ({known})", path=argument))
-        found.extend((str(p), p.relative_to(root)) for p in matches)
-    return found, problems
+            yield Source(argument, PurePath("stdin"))
+        elif not os.path.isdir(argument):
+            yield Source(argument, PurePath(PurePath(argument).name))
+        else:
+            found = 0
+            for path in _walk(argument, extensions, skipped, set()):
+                found += 1
+                yield Source(path, PurePath(os.path.relpath(path, argument)))
+            if not found and problems is not None:
+                known = ", ".join(sorted(extensions))
+                reason = f"directory has no article files ({known})"
+                problems.append(InputError(reason, path=argument))
 
 
-def plan_jobs(
-    inputs: list[tuple[str, PurePath]],
-    out: Path | None,
+def _walk(
+    directory: str, extensions: frozenset[str], skipped: set[str], seen: set[tuple[int, int]]
+) -> Iterator[str]:
+    """Article files under ``directory``, depth first in name order (as sorted paths).
+
+    Symbolic links to folders are followed once (``seen``: no loops)."""
+    try:
+        info = os.stat(directory)
+        if (info.st_dev, info.st_ino) in seen or os.path.realpath(directory) in skipped:
+            return
+        seen.add((info.st_dev, info.st_ino))
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(OWN_FILE_PREFIX):
+            continue
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            yield from _walk(entry.path, extensions, skipped, seen)
+        elif (
+            is_file
+            and os.path.splitext(entry.name)[1].lower() in extensions
+            and not _excluded(entry.path, skipped)
+        ):
+            yield entry.path
+
+
+def _excluded(path: str, skipped: set[str]) -> bool:
+    # realpath costs a system call per folder level: only for names that could match.
+    name = os.path.basename(path)
+    return any(os.path.basename(s) == name for s in skipped) and os.path.realpath(path) in skipped
+
+
+class UsageProblem(DocExportError):
+    """The command line asks for something impossible (the CLI's exit 2)."""
+
+
+@dataclass(slots=True)
+class Plan:
+    """Where a batch's inputs come from and where each output goes."""
+
+    arguments: tuple[str, ...]
+    extensions: dict[str, str]
+    """Format → output extension, in the order of ``--to``."""
+    out: Path | None
+    """The output file or directory; ``None``: standard output."""
+    to_directory: bool
+    exclude: tuple[Path, ...] = ()
+    count: int = 0
+    problems: list[InputError] = field(default_factory=list)
+    clashes: dict[PurePath, list[str]] = field(default_factory=dict)
+    """Output stem → the inputs that would all write it (each refused)."""
+
+    def sources(self) -> Iterator[Source]:
+        """The second, streaming pass over the inputs."""
+        return iter_inputs(self.arguments, exclude=self.exclude, problems=None)
+
+    def target(self, source: Source, fmt: str) -> Path | None:
+        if self.out is None or not self.to_directory:
+            return self.out
+        return self.out / source.relative.with_suffix(self.extensions[fmt])
+
+
+def plan_batch(
+    arguments: tuple[str, ...],
+    output: str | None,
     extensions: Mapping[str, str],
     *,
-    to_directory: bool,
-) -> list[Job]:
-    """One job per input and format (format name → output extension), input by input.
+    exclude: tuple[Path, ...] = (),
+) -> Plan:
+    """Count the inputs, decide what ``-o`` means, find inputs clashing on an output.
 
-    ``out`` ``None`` means stdout (one input, one format); a file, one input in one
-    format; else a directory where outputs keep the inputs' sub-folders.
+    ``-o -`` is standard output; ``-o DIR/`` (trailing slash) or an existing directory is
+    always a directory; else ``-o`` names a file for one input in one format, and a
+    (new) directory otherwise. Raises ``UsageProblem`` for what cannot work.
     """
-    jobs = []
-    for source, relative in inputs:
-        for fmt, extension in extensions.items():
-            if out is None or not to_directory:
-                target = out
-            else:
-                target = out / relative.with_suffix(extension)
-            jobs.append(Job(source, target, relative, fmt))
-    return jobs
+    out = None if output in (None, STDIN_NAME) else Path(output)
+    keep_out = () if out is None else (out,)
+    plan = Plan(arguments, dict(extensions), out, False, exclude=(*keep_out, *exclude))
+    seen: set[int] = set()
+    clashing: set[int] = set()
+    for source in iter_inputs(arguments, exclude=plan.exclude, problems=plan.problems):
+        plan.count += 1
+        digest = _digest(source.relative.with_suffix(""))
+        (clashing if digest in seen else seen).add(digest)
+    del seen
+    several = plan.count > 1 or len(extensions) > 1
+    walked = any(a != STDIN_NAME and os.path.isdir(a) for a in arguments)
+    plan.to_directory = out is not None and (
+        several or walked or output.endswith(("/", os.sep)) or out.is_dir()  # type: ignore[union-attr]
+    )
+    _check_output(plan, output, several)
+    if clashing and plan.to_directory:
+        plan.clashes = _clashes(plan, clashing)
+    return plan
 
 
-def run_jobs(
-    jobs: Iterable[Job], settings: Settings
-) -> Iterator[tuple[Job, bytes | None, DocExportError | None]]:
-    """Convert each job, yielding ``(job, stdout bytes or None, error or None)``.
-
-    An input is read and enriched once for all its formats (jobs come input by input);
-    an input that cannot be read is reported once, not once per format.
-    """
-    claimed: dict[Path, str] = {}
-    prepared: tuple[str, NewsItem | DocExportError] | None = None
-    for job in jobs:
-        if job.target is not None and job.target in claimed:
-            reason = f"output {job.target} would overwrite the output of {claimed[job.target]}"
-            yield job, None, OutputError(reason, path=job.source)
-            continue
-        if job.target is not None:
-            claimed[job.target] = job.source
-        if prepared is None or prepared[0] != job.source:
-            prepared = (job.source, _guarded(job, lambda j: _read_prepared(j, settings)))
-            if isinstance(prepared[1], DocExportError):
-                yield job, None, prepared[1]
-                if prepared[1].fatal:
-                    return
-        item = prepared[1]
-        if isinstance(item, DocExportError):
-            continue  # already reported for this input
-        result = _guarded(job, lambda j, i=item: convert_one(j, i, settings))
-        if isinstance(result, DocExportError):
-            yield job, None, result
-            if result.fatal:
-                return
+def _check_output(plan: Plan, output: str | None, several: bool) -> None:
+    what = f"{plan.count} inputs" if plan.count > 1 else f"{len(plan.extensions)} formats"
+    if plan.out is None and several:
+        where = "-o - (standard output)" if output == STDIN_NAME else "standard output"
+        raise UsageProblem(f"{where} takes one input in one format; {what} need -o DIRECTORY")
+    if plan.to_directory and plan.out is not None and plan.out.exists() and not plan.out.is_dir():
+        if several:
+            reason = f"-o {printable(str(plan.out))} names a file but {what} need a directory"
         else:
-            yield job, result, None
+            reason = f"-o {printable(output or '')} names a directory but that is a file"
+        raise UsageProblem(reason)
 
 
-def _read_prepared(job: Job, settings: Settings) -> NewsItem:
-    return _prepare(read(job.source, settings.source_format), settings, job.source)
+def _digest(key: PurePath) -> int:
+    raw = str(key).encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big")
 
 
-def _guarded(job: Job, step: Callable[[Job], _T]) -> _T | DocExportError:
-    """``step(job)``, or the error that input ends with: the one batch boundary."""
+def _clashes(plan: Plan, clashing: set[int]) -> dict[PurePath, list[str]]:
+    """Third pass, only when the first saw a clash: the inputs behind each one."""
+    found: dict[PurePath, list[str]] = {}
+    for source in plan.sources():
+        stem = source.relative.with_suffix("")
+        if _digest(stem) in clashing:
+            found.setdefault(stem, []).append(source.path)
+    return {stem: paths for stem, paths in found.items() if len(paths) > 1}
+
+
+def build_tasks(
+    plan: Plan, fingerprints: Mapping[str, str], manifest: Manifest | None
+) -> Iterator[Task]:
+    """One task per input, streamed: targets with the manifest's record of each."""
+    for index, source in enumerate(plan.sources()):
+        targets = []
+        for fmt in plan.extensions:
+            path = plan.target(source, fmt)
+            previous = None if manifest is None or path is None else manifest.lookup(path)
+            where = None if path is None else str(path)
+            targets.append(Target(fmt, where, fingerprints[fmt], previous))
+        data, refused = None, _refusal(plan, source, targets)
+        if source.path == STDIN_NAME and refused is None:
+            data, refused = _read_stdin()
+        yield Task(index, source.path, tuple(targets), data, refused, plan.to_directory)
+
+
+def _refusal(plan: Plan, source: Source, targets: list[Target]) -> str | None:
+    sharing = plan.clashes.get(source.relative.with_suffix(""))
+    if sharing is None:
+        return None
+    others = ", ".join(p for p in sharing if p != source.path) or "itself (given twice)"
+    output = targets[0].path if len(targets) == 1 else f"{plan.out}/{source.relative.stem}.*"
+    reason = f"output {output} would also be written from {others}; all of them are refused"
+    return printable(f"{source.path}: {reason} (rename one, or convert them separately)")
+
+
+def _read_stdin() -> tuple[bytes | None, str | None]:
+    """Standard input is read here, by the main process: no worker has it."""
     try:
-        return step(job)
-    except DocExportError as exc:
-        exc.path = exc.path or job.source
-        return exc
-    except RecursionError as exc:
-        return InputError("structure nested too deeply to convert", path=job.source).with_cause(exc)
-    except MemoryError as exc:
-        return InputError("not enough memory to convert this input", path=job.source).with_cause(
-            exc
-        )
-    except Exception as exc:  # noqa: BLE001 - the batch boundary: a bug must not stop the rest
-        reason = f"internal error ({type(exc).__name__}: {exc}); please report it"
-        return InternalError(reason, path=job.source).with_cause(exc)
+        return read_input_bytes(STDIN_NAME), None
+    except InputError as exc:
+        exc.path = STDIN_NAME
+        return None, str(exc)
 
 
-def convert_one(job: Job, item: NewsItem, settings: Settings) -> bytes | None:
-    """Write ``item`` for ``job``; returns the bytes when the target is stdout, else ``None``."""
-    if job.target is None:
-        buffer = io.BytesIO()
-        render(item, job.fmt, buffer, settings.options)
-        return buffer.getvalue()
+def run_batch(
+    plan: Plan, settings: Settings, engine: Engine, manifest: Manifest | None
+) -> Generator[Result, None, None]:
+    """Results in input order; each output that lands is recorded in ``manifest``."""
+    from docexport.manifest import options_fingerprint  # noqa: PLC0415
+
+    fingerprints = {fmt: options_fingerprint(settings, fmt) for fmt in plan.extensions}
+    results = engine.run(build_tasks(plan, fingerprints, manifest), settings)
     try:
-        write(item, job.fmt, job.target, settings.options, force=settings.force)
-    except OutputError as exc:
-        exc.path = exc.path or str(job.target)
-        raise
-    return None
+        for result in results:
+            if manifest is not None and result.input_sha256 is not None:
+                _record(manifest, result, fingerprints)
+            yield result
+    finally:
+        # Stopped early (a full disk, Ctrl-C): the engine stops its workers now.
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
-def _prepare(item: NewsItem, settings: Settings, path: str) -> NewsItem:
-    item = apply_metadata(item, settings.metadata)
-    # Items from JSON keep their enrichment; NewsML-G2 or ninjs items keep the subjects and
-    # people they carry, and only their empty slots are filled.
-    if settings.enrich and not item.fully_enriched:
-        from docexport.enrich import enrich  # noqa: PLC0415 - gazetteers load only when used
-
-        if settings.spacy_model is None:
-            item = enrich(item, enricher=settings.enricher)
-        else:
-            item = enrich(item, enricher=settings.enricher, spacy_model=settings.spacy_model)
-    if settings.validate:
-        from docexport.model import validate_dict  # noqa: PLC0415
-
-        try:
-            validate_dict(item.to_dict())
-        except DocExportError as exc:
-            exc.path = exc.path or path
-            raise
-    return item
+def _record(manifest: Manifest, result: Result, fingerprints: Mapping[str, str]) -> None:
+    assert result.input_sha256 is not None
+    for output in result.outputs:
+        if output.path is not None and output.status != "current":
+            options = fingerprints[output.fmt]
+            manifest.record(
+                Path(output.path), output.sha256, result.source, result.input_sha256, options
+            )

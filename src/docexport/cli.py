@@ -6,6 +6,7 @@ Exit codes: 0 every input converted, 1 some inputs failed (each reported as
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -15,9 +16,15 @@ from typing import Any
 import click
 
 from docexport import __version__, generation_time
+from docexport.engines import ENGINES
 from docexport.errors import DocExportError, InternalError, UnknownFormatError, printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as shells report it."""
+AUTO_POOL_MIN = 100
+"""Without -j, smaller batches run in this process: starting and warming a pool of workers
+costs more than it saves there (see benchmarks/bench_batch.py)."""
 ENRICHERS = ("rules", "spacy")
 """``docexport.enrich.ENRICHERS``, repeated so that ``--help`` imports no enrichment code."""
 
@@ -25,11 +32,14 @@ _CONVERT_EPILOG = """\b
 Examples:
   docexport convert article.txt --to newsml            # NewsML-G2 to stdout
   docexport convert article.txt --to docx -o brief.docx
-  docexport convert archive/ --to newsml -o out/       # a whole folder, recursively
+  docexport convert article.txt -o out/                # into folder out/ (out/article.xml)
+  docexport convert archive/ --to NewsML,ninjs -o out/ -j 4 --report run.json
   cat article.txt | docexport convert - --to json
 
 \b
-Outputs are written atomically and never overwrite an existing file without --force.
+Outputs are written atomically and never overwrite a file that is not ours without --force.
+Into a folder, a manifest (OUTDIR/.docexport-manifest.jsonl) records every output: a rerun
+skips what is up to date, redoes what changed and finishes an interrupted batch.
 Set SOURCE_DATE_EPOCH to stamp generated timestamps; otherwise the article date is used.
 """
 
@@ -97,23 +107,53 @@ def cli() -> None:
     default="newsml",
     show_default=True,
     metavar="FORMAT",
-    help="Output format(s), comma-separated (newsml,ninjs,docx); `docexport formats` lists them.",
+    help="Output format(s), comma-separated, any case (newsml,ninjs,docx); "
+    "`docexport formats` lists them.",
 )
 @click.option(
     "--from",
     "source_format",
     default=None,
     metavar="FORMAT",
-    help="Input format for every input (default: detected per file; `docexport formats`).",
+    help="Input format for every input, any case (default: detected per file).",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    metavar="PATH",
     default=None,
-    help="Output file (one input) or directory (several inputs). Default: stdout.",
+    help="Output file (one input, one format) or directory (several; a trailing / always "
+    "means a directory). Default, or -: standard output.",
 )
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Convert every input again and overwrite existing output files, ours or not.",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Worker processes. Default: the usable cores (batches under "
+    f"{AUTO_POOL_MIN} inputs run in this process); -j 1: this process only.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default="local",
+    show_default=True,
+    help="Where the batch runs: local is this machine (-j workers).",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="Also write the run report (counts per format, failures, timings) as JSON to FILE.",
+)
 @click.option(
     "--classification",
     default=None,
@@ -164,29 +204,29 @@ def cli() -> None:
     show_default=True,
     help="Check each item against the news-item schema before writing (~2 µs an item).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors (no progress bar).")
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 @metadata_options
 def convert(**params: Any) -> None:
     """Convert articles (files, directories or - for stdin) to FORMAT."""
-    from docexport import batch  # noqa: PLC0415 - keeps `docexport --help` fast
-    from docexport.metadata import ItemMetadata  # noqa: PLC0415
+    from docexport.engines import create_engine  # noqa: PLC0415 - keeps `--help` fast
 
     writers = [_writer_or_usage_error(name) for name in _format_names(params["fmt"])]
-    inputs, problems = batch.expand_inputs(params["inputs"])
-    output: Path | None = params["output"]
-    to_directory = output is not None and (
-        len(params["inputs"]) > 1
-        or len(inputs) > 1
-        or len(writers) > 1
-        or output.is_dir()
-        or any(Path(a).is_dir() for a in params["inputs"] if a != "-")
-    )
-    if output is None and (len(inputs) > 1 or len(writers) > 1):
-        raise click.UsageError("several inputs or formats need -o DIRECTORY for the outputs")
-    if output is None and writers[0].binary and sys.stdout.isatty():
+    report_path = _report_path_or_usage_error(params)
+    plan = _plan_or_usage_error(params, writers, report_path)
+    if plan.out is None and writers[0].binary and sys.stdout.isatty():
         raise click.UsageError(f"{writers[0].name} output is binary; write it to a file with -o")
-    settings = batch.Settings(
+    settings = _settings(params)
+    jobs = params["jobs"] or (_usable_cores() if plan.count >= AUTO_POOL_MIN else 1)
+    engine = create_engine(params["engine"], jobs=max(1, min(jobs, plan.count)))
+    sys.exit(_run_batch(plan, settings, engine, report_path, params))
+
+
+def _settings(params: dict[str, Any]) -> Any:
+    from docexport.batch import Settings  # noqa: PLC0415
+    from docexport.metadata import ItemMetadata  # noqa: PLC0415
+
+    return Settings(
         options=_writer_options(params),
         validate=params["validate"],
         enrich=not params["no_enrich"],
@@ -195,23 +235,96 @@ def convert(**params: Any) -> None:
         metadata=ItemMetadata.from_settings(params),
         source_format=_reader_or_usage_error(params["source_format"]),
     )
-    jobs = batch.plan_jobs(inputs, output, _extensions(writers), to_directory=to_directory)
-    unit = "inputs" if len(writers) == 1 else "outputs"
-    failures = [_report(p) for p in problems]
-    converted = 0
-    for done, (job, data, error) in enumerate(batch.run_jobs(jobs, settings), start=1):
-        if error is not None:
-            failures.append(_report(error, debug=params["debug"]))
-            if error.fatal and done < len(jobs):
-                click.echo(f"stopping: {len(jobs) - done} {unit} not tried", err=True)
-            continue
-        converted += 1
-        if data is not None:
-            _to_stdout(data)
-        elif not params["quiet"]:
-            click.echo(printable(f"{job.source} -> {job.target}"), err=True)
-    total = len(jobs) + len(problems)
-    _finish(failures, converted, total=total, quiet=params["quiet"], unit=unit)
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (a container's CPU set, ``taskset``)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _report_path_or_usage_error(params: dict[str, Any]) -> Path | None:
+    path: Path | None = params["report_path"]
+    if path is None or not path.exists() or params["force"]:
+        return path
+    from docexport.report import is_report  # noqa: PLC0415
+
+    if not is_report(path):
+        reason = (
+            f"{printable(str(path))} exists and is not a docexport report (--force replaces it)"
+        )
+        raise click.BadParameter(reason, param_hint="--report")
+    return path
+
+
+def _plan_or_usage_error(params: dict[str, Any], writers: list[Any], report: Path | None) -> Any:
+    from docexport.batch import UsageProblem, plan_batch  # noqa: PLC0415
+
+    exclude = () if report is None else (report,)
+    try:
+        return plan_batch(params["inputs"], params["output"], _extensions(writers), exclude=exclude)
+    except UsageProblem as exc:
+        raise click.UsageError(exc.reason) from None
+
+
+def _run_batch(plan: Any, settings: Any, engine: Any, report_path: Path | None, params: Any) -> int:
+    """Run the batch, show it, record it; returns the exit code."""
+    from docexport.batch import run_batch  # noqa: PLC0415
+    from docexport.manifest import Manifest  # noqa: PLC0415
+    from docexport.progress import BatchConsole  # noqa: PLC0415
+    from docexport.report import RunReport  # noqa: PLC0415
+
+    formats = tuple(plan.extensions)
+    report = RunReport(engine.name, engine.jobs, formats, plan.count)
+    console = BatchConsole(
+        plan.count, quiet=params["quiet"], debug=params["debug"], formats=formats
+    )
+    manifest = Manifest(plan.out) if plan.to_directory else None
+    for problem in plan.problems:
+        console.failure(str(problem))
+        report.add_problem(problem.path, str(problem))
+    unit = "inputs" if len(formats) == 1 else "outputs"
+    try:
+        with contextlib.closing(run_batch(plan, settings, engine, manifest)) as results:
+            for result in results:
+                report.add(result)
+                console.show(result, _to_stdout)
+                if fatal := next((f for f in result.failures if f.fatal), None):
+                    report.stopped = fatal.line
+                    if left := (plan.count - report.tried) * len(formats):
+                        console.say(f"stopping: {left} {unit} not tried")
+                    break
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except DocExportError as exc:  # the manifest cannot be written
+        console.failure(str(exc))
+        report.stopped = str(exc)
+        report.add_problem(exc.path, str(exc))
+    finally:
+        console.close()
+        if manifest is not None:
+            manifest.close()
+    return _finish(report, console, report_path, unit=unit, quiet=params["quiet"])
+
+
+def _finish(report: Any, console: Any, path: Path | None, *, unit: str, quiet: bool) -> int:
+    units = len(report.formats)
+    if report.inputs * units + report.problems > 1 and not quiet:
+        console.say(report.summary(unit, units))
+    if report.interrupted:
+        console.say("interrupted: run the same command again to finish the batch")
+    if path is not None:
+        from docexport.report import write_report  # noqa: PLC0415
+
+        try:
+            write_report(report, path)
+        except DocExportError as exc:
+            console.failure(str(exc))
+            return EXIT_SOME_FAILED
+    if report.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_SOME_FAILED if report.failed else EXIT_OK
 
 
 @cli.command()
@@ -395,15 +508,6 @@ def _to_stdout(data: bytes) -> None:
     except OSError as exc:
         click.echo(f"stdout: cannot write: {exc.strerror or exc}", err=True)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(EXIT_SOME_FAILED)
-
-
-def _finish(
-    failures: list[str], converted: int, *, total: int, quiet: bool, unit: str = "inputs"
-) -> None:
-    if total > 1 and not quiet:
-        click.echo(f"converted {converted} of {total} {unit}", err=True)
-    if failures:
         sys.exit(EXIT_SOME_FAILED)
 
 

@@ -1,0 +1,141 @@
+"""The local engine: in this process (``-j 1``) or a pool of worker processes (``-j N``).
+
+Workers are started with ``forkserver`` where the platform has it (else ``spawn``): never
+a plain ``fork`` of a process that may hold threads and locks (tqdm's monitor thread, a
+logging handler). Measured on a 2-core machine, a pool of 2 importing docexport starts
+in 0.17-0.20 s with forkserver and 0.23 s with spawn. Each worker loads readers,
+enrichment tables and writers once (``warm_up``), ignores Ctrl-C (the main process
+stops the pool: a worker never dies half-way through a write), and converts tasks in
+small chunks (fewer round trips) while a bounded number of chunks is in flight.
+
+A worker that dies (killed, out of memory, a crash in a C library) breaks the pool:
+the tasks it held are tried again one at a time in a new pool, so that only the task
+that kills its worker again fails, with that reason, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
+
+from docexport.engines import Failure, Result, Task
+from docexport.engines.task import execute_task, warm_up
+from docexport.errors import printable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from docexport.batch import Settings
+
+__all__ = ["LocalEngine"]
+
+CHUNK = 4
+"""Tasks per round trip to a worker: a task costs 1-15 ms, a round trip ~0.1 ms."""
+CHUNKS_IN_FLIGHT_PER_WORKER = 4
+"""Enough queued work that no worker waits, few enough that memory stays flat."""
+DIED = "the worker process converting it died (killed, out of memory or crashed), twice"
+
+
+class LocalEngine:
+    """``jobs`` 1: convert in this process; more: a pool of that many worker processes."""
+
+    name = "local"
+
+    def __init__(self, *, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+
+    def run(self, tasks: Iterable[Task], settings: Settings) -> Iterator[Result]:
+        if self.jobs == 1:
+            return (execute_task(task, settings) for task in tasks)
+        return _Pool(self.jobs, settings).run(iter(tasks))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _start_worker(settings: Settings, formats: tuple[str, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(settings, formats)
+
+
+def _execute_chunk(chunk: list[Task], settings: Settings) -> list[Result]:
+    return [execute_task(task, settings) for task in chunk]
+
+
+class _Pool:
+    def __init__(self, jobs: int, settings: Settings) -> None:
+        self.jobs = jobs
+        self.settings = settings
+        self.formats: tuple[str, ...] = ()
+        self.executor: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(
+                self.jobs,
+                mp_context=_context(),
+                initializer=_start_worker,
+                initargs=(self.settings, self.formats),
+            )
+        return self.executor
+
+    def _discard(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    def run(self, tasks: Iterator[Task]) -> Iterator[Result]:
+        in_flight: deque[tuple[list[Task], Future[list[Result]]]] = deque()
+        limit = self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
+        try:
+            while True:
+                while len(in_flight) < limit and (chunk := _next_chunk(tasks)):
+                    if not self.formats:
+                        self.formats = tuple(t.fmt for t in chunk[0].targets)
+                    future = self._executor().submit(_execute_chunk, chunk, self.settings)
+                    in_flight.append((chunk, future))
+                if not in_flight:
+                    return
+                chunk, future = in_flight.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    lost = [*chunk, *(t for c, _ in in_flight for t in c)]
+                    in_flight.clear()
+                    self._discard()
+                    yield from self._one_by_one(lost)
+                    continue
+                yield from results
+        finally:
+            self._discard()
+
+    def _one_by_one(self, tasks: list[Task]) -> Iterator[Result]:
+        """Tasks a dead worker took with it, each alone: only a task that kills its
+        worker again fails."""
+        for task in tasks:
+            future = self._executor().submit(_execute_chunk, [task], self.settings)
+            try:
+                [result] = future.result()
+            except BrokenProcessPool:
+                self._discard()
+                result = Result(task.index, task.source, None, failures=(_died(task),))
+            yield result
+
+
+def _died(task: Task) -> Failure:
+    return Failure(printable(f"{task.source}: {DIED}"))
+
+
+def _next_chunk(tasks: Iterator[Task]) -> list[Task]:
+    chunk = []
+    for task in tasks:
+        chunk.append(task)
+        if len(chunk) == CHUNK:
+            break
+    return chunk
