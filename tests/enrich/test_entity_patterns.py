@@ -148,3 +148,93 @@ def test_a_lone_surname_in_the_headline_joins_the_full_name() -> None:
     assert harlow.type is PERSON
     assert HEADLINE_BLOCK in {m.block for m in harlow.mentions}
     assert "Harlow" not in found
+
+
+# Modern news (issue #13 follow-up): precision on people, names held whole
+
+
+def test_a_holiday_or_a_sport_alone_is_no_person() -> None:
+    found = entities(
+        'Rowena Blake said: "Prices will stay high until Easter. Cricket was the big loser."'
+    )
+    assert kinds(found).get("Rowena Blake") is PERSON
+    assert "Easter" not in found
+    assert "Cricket" not in found
+
+
+def test_a_run_ending_in_a_company_word_is_an_organisation() -> None:
+    found = entities(
+        "Shares in Tarvo Holdings fell after Lindqvist Partners cut its stake in the group."
+    )
+    assert kinds(found).get("Tarvo Holdings") is ORG
+    assert kinds(found).get("Lindqvist Partners") is ORG
+    assert not any(kind is PERSON for kind in kinds(found).values())
+
+
+def test_an_airport_named_after_a_person_is_an_organisation() -> None:
+    found = entities("Flights were diverted from Jomo Kenyatta Airport to Mombasa on Monday.")
+    assert kinds(found).get("Jomo Kenyatta Airport") is ORG
+    assert "Jomo Kenyatta" not in found
+
+
+def test_a_body_after_its_cue_noun_is_an_organisation() -> None:
+    found = entities("The rules were drafted by the regulator Ofkom and the fund Brightwater.")
+    assert kinds(found).get("Ofkom") is ORG
+    assert kinds(found).get("Brightwater") is ORG
+
+
+def test_a_name_before_state_is_a_place() -> None:
+    found = entities("Thailand's Rayong province and India's Kerala state drew new plants.")
+    assert kinds(found).get("Rayong") is PLACE
+    assert kinds(found).get("Kerala") is PLACE
+
+
+def test_a_named_gap_or_strait_is_a_place_not_a_person() -> None:
+    found = entities("Warships sailed through the Fehmarn Belt and past the Brenner Gap.")
+    assert kinds(found).get("Brenner Gap") is PLACE
+    assert not any(kind is PERSON for kind in kinds(found).values())
+
+
+def test_particles_keep_a_name_whole() -> None:
+    found = entities(
+        "Finance Minister Maria Helena Costa da Rocha met investors. Later, Costa da Rocha "
+        "flew home, and Van der Berg, the central bank chief, stayed."
+    )
+    assert kinds(found).get("Maria Helena Costa da Rocha") is PERSON
+    assert "Rocha" not in found
+    assert "Maria Helena Costa" not in found
+    assert kinds(found).get("Van der Berg") is PERSON
+
+
+def test_a_possessive_inside_a_party_name_keeps_it_whole() -> None:
+    found = entities("Anil Varma of the Kerala People's Congress opposed the budget on Friday.")
+    assert kinds(found).get("Kerala People's Congress") is ORG
+    assert "Congress" not in found
+
+
+def test_a_head_word_the_model_left_out_belongs_to_the_body() -> None:
+    found = entities(
+        "Officers of the Northumbria Police arrested two men. The Financial Stability "
+        "Committee met on Tuesday."
+    )
+    assert kinds(found).get("Northumbria Police") is ORG
+    assert kinds(found).get("Financial Stability Committee") is ORG
+    assert "Stability Committee" not in found
+
+
+def test_x_based_names_a_place_and_what_follows_is_a_company() -> None:
+    found = entities("Investors backed Lisbon-based Quorvo and the Madrid-led bid for the port.")
+    assert kinds(found).get("Lisbon") is PLACE
+    assert kinds(found).get("Madrid") is PLACE
+    assert kinds(found).get("Quorvo") is ORG
+
+
+def test_a_codenamed_drill_is_no_entity() -> None:
+    found = entities("The drills, codenamed Iron Lantern, began near the border on Monday.")
+    assert not found.keys() & {"Iron Lantern", "Iron", "Lantern"}
+
+
+def test_a_judges_title_is_no_name() -> None:
+    found = entities("The judge, Mr Justice Alan Whitby, said the sentence was fair.")
+    assert kinds(found).get("Alan Whitby") is PERSON
+    assert "Justice" not in found
