@@ -2,7 +2,10 @@
 
     python benchmarks/bench_pdf.py
 
-Prints a Markdown table. The floor is the very text our writer puts on the page (every
+Prints a Markdown table. The hard cases of ``tests/data/briefs/`` (short, very long,
+multiscript, numbers-heavy, quote-heavy; hand-written, in the repository) are rendered
+enriched by ``docexport.enrich``, as ``convert --to pdf`` does; their rows time the
+writer alone (enrichment is ``bench_enrich.py``'s). The floor is the very text our writer puts on the page (every
 line, at its position and size, taken once from our own layout) drawn with bare canvas
 calls in one embedded TrueType font: what any one-page PDF of that text costs in
 ReportLab, without reading, fitting, font fallback, bidi or styling. A platypus build
@@ -22,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from docexport.briefing import brief_content
+from docexport.enrich import enrich
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.pdf import PdfWriter, creation_time, embedding, fonts
@@ -33,6 +37,8 @@ sys.path.insert(0, str(REPO))
 from tests.writers.conftest import enrich_by_hand, stress
 
 DATA = SEED.read_bytes()
+BRIEFS = REPO / "tests" / "data" / "briefs"
+HARD_CASES = ("short", "long", "multiscript", "numbers", "quotes")
 WRITER = PdfWriter(WriterOptions())
 
 
@@ -99,6 +105,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def hard_case(name: str):
+    path = BRIEFS / f"{name}.txt"
+    return enrich(read_bytes(path.read_bytes(), path.name))
+
+
 def first_render_seconds(name: str) -> float:
     """One cold render of a stress article (its per-document CJK fonts not yet cached)."""
     embedding._font_bytes.cache_clear()
@@ -126,6 +137,7 @@ def main() -> None:
         ("ours: 8,000-char word", stress("long-word"), ""),
         ("ours: Arabic (after first use)", stress("arabic"), ""),
         ("ours: Chinese (fonts cached)", stress("chinese"), ""),
+        *((f"ours: hard case {name}, enriched", hard_case(name), "") for name in HARD_CASES),
     ]
     for label, item, target in cases:
         fn = (
