@@ -238,3 +238,12 @@ def test_a_judges_title_is_no_name() -> None:
     found = entities("The judge, Mr Justice Alan Whitby, said the sentence was fair.")
     assert kinds(found).get("Alan Whitby") is PERSON
     assert "Justice" not in found
+
+
+def test_a_lone_word_that_opens_a_company_name_is_that_company() -> None:
+    found = entities(
+        "Regulators fined Zentrix Cloud on Monday. Zentrix said it would appeal the decision."
+    )
+    assert kinds(found).get("Zentrix Cloud") is ORG
+    assert len(found["Zentrix Cloud"].mentions) == 2
+    assert "Zentrix" not in found

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from docexport.enrich.gazetteer import Place, load_organisations, load_places, resolve_place
-from docexport.enrich.name_features import Token
+from docexport.enrich.name_features import Token, person_names
 from docexport.enrich.name_rules import is_event, settle, strip_titles
 from docexport.enrich.tagger import NameSpan, load_tagger
 from docexport.enrich.text import Sentence
@@ -101,6 +101,7 @@ def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, 
             if name.first < name.last or line_word(lines[0], name).lower() in body_words:
                 _add_name(found, lines[0], name)
     _surnames_in_headline(lines[0], found)
+    _merge_partial_bodies(found)
     _merge_partial_people(found)
     _read_places_in_context(found, headline, sentences)
     return to_entities(found.values())
@@ -234,6 +235,35 @@ def _merge_partial_people(found: dict) -> None:
                 full.titles.extend(t for t in short.titles if t not in full.titles)
                 del found[(short.type, short.name.lower())]
                 break
+
+
+def _merge_partial_bodies(found: dict) -> None:
+    """A lone word read as a person that opens one organisation's name joins it ("Helixa"
+    → Helixa Cloud), and so does one read as a place where the rest of the name is a city
+    ("Wydad" → Wydad Casablanca: a club); a known place ("Manchester"), a given name
+    ("Jordan") or a word two bodies open keeps its own reading."""
+    owners: dict[str, FoundEntity | None] = {}
+    for entry in found.values():
+        if entry.type is EntityType.ORGANISATION and " " in entry.name:
+            word = entry.name.split(" ", 1)[0].lower()
+            owners[word] = None if word in owners else entry
+    for key, entry in list(found.items()) if owners else ():
+        owner = owners.get(entry.name.lower())
+        if owner is None or entry.titles or _keeps_its_reading(entry, owner):
+            continue
+        owner.spans.update(entry.spans)
+        del found[key]
+
+
+def _keeps_its_reading(entry: FoundEntity, owner: FoundEntity) -> bool:
+    if entry.type is EntityType.PLACE:
+        rest = owner.name.split(" ", 1)[1]
+        return entry.place is not None or not load_places().candidates(rest)
+    return (
+        entry.type is not EntityType.PERSON
+        or "f" in person_names().get(entry.name.lower(), "")
+        or bool(load_places().candidates(entry.name))
+    )
 
 
 def _find_in_headline(headline: str, found: dict) -> None:
