@@ -161,16 +161,62 @@ def test_the_counted_noun(text: str, context: str) -> None:
         "It cost €1.2bn last year.",  # a pronoun
         "They reached a small village about 345 miles away.",  # no verb before it
         "In addition, another $12 million was pledged.",
-        "The plan is to cost $31 million.",
+        "Overall, they said, 40% was a fair share.",  # a pronoun, a clause away
     ],
 )
 def test_no_context_rather_than_a_wrong_one(text: str) -> None:
     assert one(text).context is None
 
 
-def test_another_figure_is_no_context() -> None:
+def test_a_second_figure_counts_what_the_first_does() -> None:
+    """ "by N to M": both are the rate's; an earlier figure is stepped over, not taken."""
     found = figures("The bank raised its rate by 75 basis points to 28.5%.")
-    assert [(f.text, f.context) for f in found] == [("75 basis points", "rate"), ("28.5%", None)]
+    assert [(f.text, f.context) for f in found] == [("75 basis points", "rate"), ("28.5%", "rate")]
+    found = figures("Inflation slowed to 6.1 percent in May from 7.4 percent in April.")
+    assert [f.context for f in found] == ["inflation", "inflation"]
+    found = figures("Exports climbed 5 percent to $11 billion in the third quarter.")
+    assert [f.context for f in found] == ["exports", "exports"]
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        # the head of the subject, not the noun of a phrase after it
+        ("Shares in Norvik Mining fell 4% on Friday.", "shares"),
+        ("Unemployment across the southern provinces climbed to 9.1 percent.", "unemployment"),
+        ("Foreign spending into rural schools rose 12 percent.", "spending"),
+        ("The number of complaints it receives rose by 20%.", "complaints"),
+        ("Output in Tolvania, the region's largest producer, rose 8%.", "output"),
+        ("Analysts said the country's reserves, which fell to $12 billion, were thin.", "reserves"),
+        ("Farmers are already borrowing at 31 percent.", "farmers borrowing"),
+        # what moved, not what it moved against
+        ("The peso fell 2% against the dollar to $0.055.", "peso"),
+        # the object a verb sets to the figure
+        ("The central bank kept its key rate on hold at 6.5%.", "rate"),
+        ("The IMF cut its growth forecast for Kenya to 4.8%.", "forecast"),
+        ("The council will reduce its holdings of bonds by £3bn.", "holdings"),
+        # money: the noun it is in, the subject that moves it
+        ("Donors are weighing a further $80 million in grants.", "grants"),
+        ("The startup raised €40 million in a funding round led by Argo.", "round"),
+        ("Regulators on Tuesday fined Orvik Telecom €30 million.", "regulators fined"),
+        ("The council remains on track to borrow $300 million from banks.", "council"),
+        ("He was paid in gold worth about £50,000 a year.", "gold"),
+        ("The fine, equivalent to about $9 million, was upheld.", "fine"),
+        ("It approved an ₹12,000 crore ($1.4 billion) metro line linking two towns.", "line"),
+        # "N percent of Y": the head of Y, past its adjectives
+        ("Firms face fines of up to 4% of their total annual revenue.", "revenue"),
+        ("Mortgage rates fell, with the average fixed deal now at 5.2 percent.", "deal"),
+        ("The plan is to cost $31 million.", "plan"),
+        ("The new bridge cost $31 million.", "bridge cost"),
+    ],
+)
+def test_the_head_of_the_phrase_the_figure_counts(text: str, context: str) -> None:
+    assert {f.context for f in figures(text)} == {context}
+
+
+def test_a_unit_is_never_the_context() -> None:
+    found = one("Forest loss in the state fell to 1,200 square kilometres.")
+    assert (found.unit, found.context) == ("square kilometres", "loss")
 
 
 def test_the_same_figure_twice_is_kept_once() -> None:

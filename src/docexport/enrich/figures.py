@@ -12,10 +12,12 @@ to 7 million people") and a qualifier that makes it approximate ("about", "nearl
 * a counted plural noun ("40,000 US troops", "two people") → the noun.
 
 ``Figure.context`` is what the figure counts or measures: the counted noun with the
-participle that follows ("50 people were killed" → "people killed"), the noun after the
-figure ("a 5% stake" → "stake", "10 percent of overall imports" → "imports"), or the
-subject of the verb before it ("Inflation rose to 2.1%" → "inflation", "the fund raised
-$250 million" → "fund raised"). A figure with the same value, unit and context as an
+participle that follows ("50 people were killed" → "people killed"), else what
+``figure_context`` reads from the clause: the noun after the figure ("a 5% stake",
+"10 percent of overall imports" → "imports"), the object a verb sets to it ("kept rates on
+hold at 4.25%" → "rates") or the head of the subject ("Shares in VinaTech rose 6.9%" →
+"shares", "the fund raised $250 million" → "fund raised"); a unit is never the context.
+A figure with the same value, unit and context as an
 earlier one is dropped (an article repeats its key number).
 
 Not figures: years ("in 2024", "2024 elections"), dates and clock times, ordinals ("13th",
@@ -32,7 +34,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from docexport.enrich.text import FUNCTION_WORDS, Sentence
+from docexport.enrich.figure_context import figure_context
+from docexport.enrich.text import Sentence
 from docexport.model import Figure, Span
 
 __all__ = ["extract_figures"]
@@ -161,10 +164,6 @@ _QUANTITY = re.compile(
     # without a currency, a unit must follow: the regex engine, not Python, drops "1 1 1"
     rf"(?(cur)|(?(cur2)|(?={re.sub(r'[(][?]P<[a-z0-9]+>', '(?:', _UNIT_AFTER)})))"
 )
-_NEXT_NOUN = re.compile(
-    r"\s+(?P<of>of\s+(?:the\s+|its\s+|their\s+)?)?(?P<words>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2})"
-)
-_WORD_BEFORE = re.compile(r"[A-Za-z][\w'-]*|\d[\d.,]*|[^\w\s]")
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # "in 2024 elections" is a date, not a count
 _NOT_COUNTS = _words(
     "years months weeks days hours minutes seconds times points goals runs wickets decades"
@@ -173,25 +172,6 @@ _NOT_COUNTS = _words(
 _NOT_MODIFIERS = _words(
     "in on at of for to from by with and or but the a an is are was were than per as"
 )
-_NOT_NOUNS = FUNCTION_WORDS | _words(
-    """higher lower up down ahead respectively year-on-year annually percent to than a an per
-    worth away apart long high wide deep tall old ago apiece each north south east west out"""
-)
-_CHANGE_VERBS = _words(
-    """was were is are be been rose fell grew slowed jumped climbed dropped increased
-    decreased declined eased edged surged plunged slipped gained hit reached stood totalled
-    totaled stands remained worth valued estimated"""
-)
-_SKIP_BEFORE = _words(
-    """to by at from of a an the about around nearly some roughly almost than for past above
-    below under over with in on"""
-)
-_VERBS = _words(
-    """paid pays sold sells bought buys spent spends lost loses won wins cost costs brought
-    brings made makes put puts set sets took takes gave gives got gets owes needs seeks wants
-    earned earns posted posts reported reports forecast forecasts expects sees"""
-)
-_DETERMINERS = _words("the its their his her our a an this")
 _GLUED = frozenset("-:/.+#")
 _SMALL = 10  # "nine" counts a noun in passing; "nine people killed" or "twelve" is a figure
 
@@ -243,15 +223,16 @@ def _figures_in(text: str) -> Iterator[_Found]:
         values = _values(match)
         if values is None or (unit == "count" and _not_a_count(match, values[0], context)):
             continue
+        start = match.start() if match["num2"] or not match["between"] else match.start("num")
+        if match["cur"] and start == match.start("num"):
+            start = match.start("cur")  # "from $5": "from" belongs to a range only
         if unit == "count" and after is not None:
             unit = after["noun"]
         elif last is not None and text[last.end : match.start()] == " (":
             context = last.context  # "10,925 pounds ($16,935)": the same thing converted
         elif context is None:
-            context = _subject(text, match.start(), end)
-        start = match.start() if match["num2"] or not match["between"] else match.start("num")
-        if match["cur"] and start == match.start("num"):
-            start = match.start("cur")  # "from $5": "from" belongs to a range only
+            money = bool(match["cur"] or match["cur2"] or (after is not None and after["money"]))
+            context = figure_context(text, start, end, money=money)
         last = _Found(start, end, *values, unit, bool(match["qual"]), context)
         yield last
 
@@ -304,6 +285,8 @@ def _money_word(after: re.Match[str]) -> str:
 def _count(after: re.Match[str], end: int) -> tuple[str | None, str | None, int]:
     """A counted noun: "people", with the participle after it ("people killed")."""
     noun = after["noun"]
+    if after["mod"] in ("square", "cubic") and noun in _UNITS.split("|"):
+        return f"{after['mod']} {noun}", None, after.end("noun")  # a unit, never a context
     if noun in _NOT_COUNTS or (after["mod"] or "") in _NOT_MODIFIERS:
         return None, None, end
     context = f"{noun} {after['verb']}" if after["verb"] else noun
@@ -345,58 +328,3 @@ def _number(number: str, scale: str | None) -> float | None:
         if key in ("a", "an", "half a") and not scale:
             return None
     return value * _SCALES.get(" ".join((scale or "").lower().split()), 1.0)
-
-
-def _subject(text: str, start: int, end: int) -> str | None:
-    """What a money, percentage or measure figure is about: the noun right after it ("a
-    5% stake", "10 percent of overall imports"), else the subject of the verb before it
-    ("inflation rose to 2.1%", "the fund raised $250 million", "growth of 3-4 percent")."""
-    after = _NEXT_NOUN.match(text, end)
-    if after:
-        words = after["words"].split()
-        if after["of"] or words[0].lower() not in _NOT_NOUNS:  # not "3% after the company"
-            noun = _last_noun(words)  # "a $250 million joint venture with" → "venture"
-            if noun.lower() not in _NOT_NOUNS and (noun.islower() or noun.isupper()):
-                return noun
-    return _subject_before(text, _WORD_BEFORE.findall(text[max(0, start - 80) : start]))
-
-
-def _subject_before(text: str, words: list[str]) -> str | None:
-    skipped = ""
-    while words and words[-1].lower() in _SKIP_BEFORE:
-        skipped = words.pop().lower()
-    if not words or not words[-1].isalpha():
-        return None
-    if skipped == "of" or (words[-2:-1] and words[-2].lower() in _DETERMINERS):
-        return _as_subject(text, words[-1])  # "growth of 3-4%", "cut its rate by 75 bps"
-    verb = words[-1]
-    if not words[1:] or not _is_verb(verb) or (words[-3:-2] and words[-3][0].isdigit()):
-        return None  # "a small village about 345 miles", "by 75 basis points to 28.5%"
-    subject = _as_subject(text, words[-2])
-    if subject is None:
-        return None
-    return subject if verb in _CHANGE_VERBS else f"{subject} {verb}"
-
-
-def _is_verb(word: str) -> bool:
-    """A verb in the past or third person, as news reports figures ("raised", "costs")."""
-    return word in _CHANGE_VERBS or word in _VERBS or (word.islower() and word.endswith("ed"))
-
-
-def _last_noun(words: list[str]) -> str:
-    """The head of "of [overall] British mutton [from]": the last word before a function
-    word, leading function words skipped."""
-    while words[1:] and words[0].lower() in FUNCTION_WORDS:
-        words = words[1:]
-    for index, word in enumerate(words[1:], 1):
-        if word.lower() in FUNCTION_WORDS:
-            return words[index - 1]
-    return words[-1]
-
-
-def _as_subject(text: str, word: str) -> str | None:
-    if not word.isalpha() or word.lower() in FUNCTION_WORDS or word.lower() in _SKIP_BEFORE:
-        return None
-    if text.lstrip(" \"“‘'(").startswith(word + " "):
-        return word.lower()  # "Inflation rose": capitalised as the sentence's first word
-    return word
