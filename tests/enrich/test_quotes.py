@@ -230,3 +230,94 @@ def test_whole_enrichment_attributes_a_multi_paragraph_quote() -> None:
         ("The", "Marta Kowalska"),
         ("We", "Marta Kowalska"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "name", "words"),
+    [
+        (
+            'Minister Ilse Varga said Orvania would "respond with all means" to any raid.',
+            "Ilse Varga",
+            "respond with all",
+        ),
+        (
+            'The prosecutor, Tomas Reyes, said the clerk had "sold secrets for a new car".',
+            "Tomas Reyes",
+            "sold secrets for",
+        ),
+        (
+            'Governor Lena Fisk said the two parties were "pulling in opposite directions".',
+            "Lena Fisk",
+            "pulling in opposite",
+        ),
+    ],
+)
+def test_a_verb_phrase_worked_into_the_sentence_is_a_quotation(
+    paragraph: str, name: str, words: str
+) -> None:
+    person = entity([paragraph], name, PERSON)
+    assert speakers([paragraph], person) == [(words, name)]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        (
+            'Mayor Ruth Alder called the plan "a bridge to nowhere paid for by our children" and'
+            " said she would oppose it."
+        ),
+        'Analysts described the price as "steep but not absurd".',
+        'The army said the patrol was "entirely routine in scope".',
+    ],
+)
+def test_a_verbless_fragment_after_called_or_was_is_not_a_quotation(paragraph: str) -> None:
+    assert extract_quotes([paragraph], ()) == ()
+
+
+def test_a_sentence_that_names_its_own_subject_beats_the_last_speaker() -> None:
+    body = [
+        '"We will win on appeal," said coach Ana Ruiz.',
+        (
+            "Senator Paul Dunmore, who chairs the sports committee, called the ruling"
+            ' "a decision that will haunt the league for years".'
+        ),
+    ]
+    people = (entity(body, "Ana Ruiz", PERSON), entity(body, "Paul Dunmore", PERSON))
+    assert speakers(body, *people) == [
+        ("We will win", "Ana Ruiz"),
+        ("a decision that", "Paul Dunmore"),
+    ]
+
+
+def test_called_it_and_said_takes_the_subject_of_both() -> None:
+    body = [
+        (
+            'Spokesman Ivo Marek called the fine "a tax on success" and said the firm would'
+            ' "fight it in every court".'
+        )
+    ]
+    marek = entity(body, "Ivo Marek", PERSON)
+    assert speakers(body, marek) == [("fight it in", "Ivo Marek")]
+
+
+def test_according_to_a_statement_issued_by_the_company() -> None:
+    body = [
+        (
+            'Orvik Telecom said it would appeal. "We reject the findings", according to a'
+            " statement issued by the company."
+        )
+    ]
+    orvik = entity(body, "Orvik Telecom", ORG)
+    assert speakers(body, orvik) == [("We reject the", "Orvik Telecom")]
+
+
+def test_he_said_after_a_paragraph_opening_with_reported_speech() -> None:
+    body = [
+        '"Demand is strong," said analyst Mira Chen.',
+        'Karl Obst said the plant would open in May. "We are ready for it," he said.',
+    ]
+    people = (entity(body, "Mira Chen", PERSON), entity(body, "Karl Obst", PERSON))
+    assert speakers(body, *people) == [
+        ("Demand is strong", "Mira Chen"),
+        ("We are ready", "Karl Obst"),
+    ]

@@ -76,6 +76,46 @@ _CLAUSE_WORDS = _word_set(
 )
 
 
+# The verbs of a clause: a run after "called" without one is a noun phrase, a label.
+_FINITE_WORDS = _word_set(
+    "is are was were be been am has have had do does did will would can could should may "
+    "might must shall don't won't can't isn't i'm we're it's there's"
+)
+_NAMING = re.compile(
+    r"\b(?:called|calling|calls|dubbed|branded|labell?ed|termed|described\s+(?:\S+\s+){0,6}?as)"
+    r"(?:\s+[\w'’-]+){0,4}$",
+    re.IGNORECASE,
+)
+_MODAL_BEFORE = _word_set("will would could should must may might can shall to")
+_BE_BEFORE = _word_set("is are was were be been being am")
+_HAVE_BEFORE = _word_set("has have had having")
+_PARTICIPLES = _word_set(  # irregular past participles ("had "sold secrets"")
+    "been made put done taken given become lost won left seen had sent set sold told paid "
+    "brought bought thought kept held built spent found caught broken let run shown known"
+)
+_MIN_VERB_PHRASE = 2  # words: "would "retaliate"" alone may be a scare quote
+_ADJECTIVE_LIKE = _word_set("a an the this that these those very so too more most less")
+
+
+def _continues_verb_phrase(before: str, words: list[str]) -> bool:
+    """A run of two words or more that goes on the verb phrase before it: "would" + a
+    bare verb, "were" + an -ing or -ed form, "had" + a past participle. A lone adjective
+    phrase ("was "strictly defensive"") is not speech."""
+    previous = before.rsplit(maxsplit=1)[-1].lower()
+    if len(words) < _MIN_VERB_PHRASE or not words[0].isalpha() or words[0] in _ADJECTIVE_LIKE:
+        return False
+    first = words[0]
+    if previous == "to":  # "to "win"" alone is a label
+        return len(words) >= _MIN_INFINITIVE_WORDS
+    if previous in _MODAL_BEFORE:
+        return not first.endswith("ly")
+    if previous in _BE_BEFORE:
+        return first.endswith(("ing", "ed"))
+    if previous in _HAVE_BEFORE:
+        return first.endswith(("ed", "en")) or first in _PARTICIPLES
+    return False
+
+
 _LONG_QUOTE = 8  # words: a run this long is speech whatever its words
 
 
@@ -102,7 +142,10 @@ def extract_quotes(body: list[str], entities: tuple[Entity, ...]) -> tuple[Quote
     for chain in chains:
         by_block.setdefault(chain[0].block, []).append(chain)
     for block, text in enumerate(body):
-        for chain in by_block.get(block, []):
+        chains_here = by_block.get(block, [])
+        if chains_here and chains_here[0][0].start > 0:  # "Hung said … . "…," he said."
+            _follow_reported_speech(block, text[: chains_here[0][0].start], names, state)
+        for chain in chains_here:
             speaker = _chain_speaker(body, chain, names, state)
             state.speaker, state.block = speaker, chain[-1].block
             quotes.extend(
@@ -158,13 +201,18 @@ def _is_quotation(text: str, run: _Run) -> bool:
     if not before or before.endswith(":") or _speech_right_before(before):
         return True
     words = run.inner.split()
-    if _speech_right_after(text, run) or (before[-1] in ".!?" and not _is_title_case(words)):
-        return True
-    if len(words) >= _LONG_QUOTE:
+    lowered = [w.lower().strip(".,;:!?()'’") for w in words]
+    if _NAMING.search(before):  # called the drills "a provocation ...": a label
+        return any(w in _FINITE_WORDS for w in lowered)
+    if (
+        _continues_verb_phrase(before, lowered)  # would "take the necessary measures"
+        or _speech_right_after(text, run)
+        or (before[-1] in ".!?" and not _is_title_case(words))
+        or len(words) >= _LONG_QUOTE
+    ):
         return True
     if _is_title_case(words):
         return False
-    lowered = [w.lower().strip(".,;:!?()'’") for w in words]
     return any(w in _CLAUSE_WORDS for w in lowered) or _has_infinitive(lowered)
 
 
@@ -262,11 +310,25 @@ def _attributed(body: list[str], run: _Run, names: Names, state: State) -> tuple
         before = prev[_sentence_start(prev, len(prev)) :]
         at = len(prev) - len(before)
     verbs = list(_SPEECH.finditer(before))
-    if not verbs:
-        return False, None
-    return True, resolve_subject(
-        block, at, before[: verbs[-1].start()], names, state, nearest_last=True
-    )
+    if not verbs:  # "President Silva, who …, called the figures "…"": its own subject
+        opener = _opening_person(block, _sentence_start(body[block], at), run.start, names)
+        return opener is not None, opener
+    subject = before[: verbs[-1].start()]
+    if subject.strip(" ,").lower() in ("", "and", "but", "then"):  # "X called … and said"
+        start = _sentence_start(body[block], at)
+        at, subject = start, body[block][start : at + verbs[-1].start()]
+    return True, resolve_subject(block, at, subject, names, state, nearest_last=True)
+
+
+_OPENING_REACH = 40  # characters: "U.S. Commerce Secretary " before the subject's name
+
+
+def _opening_person(block: int, start: int, quote: int, names: Names) -> str | None:
+    """The person whose name opens the sentence starting at ``start``, before the quote."""
+    for person_block, at, _, name in names.people:
+        if person_block == block and start <= at < min(quote, start + _OPENING_REACH):
+            return name
+    return None
 
 
 def _sentence_start(text: str, at: int) -> int:

@@ -170,6 +170,7 @@ _GROUPS = re.compile(
 )
 
 
+_DOCUMENTS = _word_set("statement report")
 _Candidate = tuple[int, str, str]  # offset, kind, value
 
 
@@ -196,6 +197,8 @@ def _candidates(
     found.extend((at + m.start(), "pronoun", "") for m in _PRONOUNS.finditer(segment))
     for m in _NOUN_PHRASE.finditer(segment):
         determiner, role, body = m.group(1).lower(), m.group(2), m.group(4)
+        if determiner != "the" and (body or "").lower() in _DOCUMENTS:
+            continue  # "according to a statement issued by the company": who issued it
         if determiner != "the":
             found.append((at + m.start(), "unnamed", ""))
         elif role:
