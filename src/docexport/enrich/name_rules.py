@@ -286,6 +286,9 @@ _COMMON_WORDS = _word_set(
     "boxing swimming sailing rowing netball volleyball handball motorsport parliament"
 )
 _GIVEN_NAME = "f"
+_HEAD_WORDS = _ORGANISATION_HEADS | _PLACE_HEADS
+_CUES_BEFORE = _ORGANISATION_NOUNS | _COMPANY_SUFFIXES
+_CUES_AFTER = _PLACE_NOUNS | {"-"}
 
 
 def _is_common(word: str) -> bool:
@@ -298,13 +301,29 @@ def _reshaped(tokens: list[Token], names: list[NameSpan]) -> list[NameSpan]:
     ("Metropolitan Police"), a cue noun before or after it, an "X-based" place."""
     out: list[NameSpan] = []
     for name in names:
-        previous = out[-1] if out else None
-        if previous is not None and (joined := _bridged(tokens, previous, name)) is not None:
+        near = out and name.first - out[-1].last <= _MAX_PARTICLES + 1  # cheap test first
+        if near and (joined := _bridged(tokens, out[-1], name)) is not None:
             out[-1] = joined
             continue
         out.append(name)
-    taken = {i for name in out for i in range(name.first, name.last + 1)}
-    return [_retyped(tokens, _widened(tokens, name, taken)) for name in out]
+    taken: set[int] | None = None  # built for the rare name that may widen
+    reshaped = []
+    for name in out:
+        if _may_widen(tokens, name):
+            taken = taken or {i for n in out for i in range(n.first, n.last + 1)}
+            name = _widened(tokens, name, taken)  # noqa: PLW2901
+        reshaped.append(_retyped(tokens, name))
+    return reshaped
+
+
+def _may_widen(tokens: list[Token], name: NameSpan) -> bool:
+    """Whether ``_widened`` has a word to look at (most names: none)."""
+    first, last, _ = name
+    return (
+        (last + 1 < len(tokens) and tokens[last + 1].text in _ORGANISATION_HEADS)
+        or tokens[last].text in _ORGANISATION_HEADS
+        or (first > 0 and tokens[first - 1].text.lower() in _NAME_PARTICLES)
+    )
 
 
 def _bridged(tokens: list[Token], left: NameSpan, right: NameSpan) -> NameSpan | None:
@@ -396,6 +415,10 @@ def _retyped(tokens: list[Token], name: NameSpan) -> NameSpan:
     a known given name first keeps a person against a cue noun ("the club Lars Eklund")."""
     first, last, kind = name
     word, before = tokens[last].text, tokens[first - 1].text if first else ""
+    following = tokens[last + 1].text if last + 1 < len(tokens) else ""
+    # Most names have no cue at all: one look at three words, then nothing else to do
+    if word not in _HEAD_WORDS and before not in _CUES_BEFORE and following not in _CUES_AFTER:
+        return name
     after = tokens[last + 1 : last + 1 + _CUE_WORDS]
     no_given_name = kind == "PER" and _GIVEN_NAME not in person_names().get(
         tokens[first].text.lower(), ""
