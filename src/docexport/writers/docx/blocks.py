@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Briefing", "Fact"]
 
+_NOTE_GAP = 80  # twips (4 pt) between a table's bottom rule and the note under it
 _LABEL_TWIPS = 1928  # 3.4 cm: the label column of a facts table
 # tblLook: apply the style's header-row and banded-row formatting, nothing else.
 _LOOK = {"val": "0420", "firstRow": "1", "lastRow": "0", "firstColumn": "0",
@@ -68,6 +69,19 @@ class Briefing:
         add_run(paragraph, lead, self.script, right_to_left=right_to_left, style_id=strong)
         if rest:
             add_run(paragraph, rest, self.script, right_to_left=right_to_left)
+        return self._append(paragraph)
+
+    def note(self, text: str) -> Element:
+        """A grey line under a table ("+13 more entities"), clear of its bottom rule."""
+        paragraph = self._new("Table Text", text, is_right_to_left(text))
+        props = paragraph.find(W + "pPr")
+        # Schema order: spacing after bidi and before jc; a CJK note already has one.
+        spacing = props.find(W + "spacing")
+        if spacing is None:
+            spacing = etree.SubElement(props, W + "spacing")
+        spacing.set(W + "before", str(_NOTE_GAP))
+        add_run(paragraph, text, self.script, right_to_left=is_right_to_left(text),
+                style_id=self.styles.id("Meta Note"))  # fmt: skip
         return self._append(paragraph)
 
     def facts_table(self, facts: Sequence[Fact]) -> Element:

@@ -113,7 +113,7 @@ def add_entities(briefing: Briefing, content: BriefContent) -> None:
     )
     if content.more_entities:
         more = content.more_entities
-        briefing.paragraph(f"+{more} more {'entity' if more == 1 else 'entities'}", "Table Text")
+        briefing.note(f"+{more} more {'entity' if more == 1 else 'entities'}")
 
 
 def entity_table(
