@@ -16,12 +16,14 @@ import unicodedata
 
 import pytest
 
+from docexport.enrich import enrich
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.pdf import PdfWriter
 from docexport.writers.pdf.fonts import DocumentFonts
 from docexport.writers.pdf.lines import _pieces
-from tests.conftest import REPO, article, system_tool
+from docexport.writers.pdf.theme import load_theme
+from tests.conftest import DATA, REPO, article, system_tool
 
 CJK_INSTALLED = importlib.util.find_spec("justmytype_intl_cjk") is not None
 ETHIOPIC_INSTALLED = importlib.util.find_spec("justmytype_intl_africa") is not None
@@ -147,6 +149,59 @@ def test_arabic_letters_join_and_marks_sit_on_letters() -> None:
         assert {g.gid for g in glyphs} - {face.nominal(c) for c in "سلام"}
         marked = face.shape("سَ", rtl=True)
         assert any(g.x_offset or g.y_offset for g in marked) or marked[-1].advance == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["المصدرين قال", "قال الوزير إن الميزانية ستزيد", "ראש העירייה אמר", "שָׁלוֹם עֲלֵיכֶם"],
+)
+def test_right_to_left_width_is_what_is_drawn(text: str) -> None:
+    # Right-aligned lines start at (box edge - width): a width measured left-to-right
+    # (Arabic then lacks its cursive positioning) put Arabic lines 11-13 pt past the box.
+    with DocumentFonts(text, "") as fonts:
+        face = fonts.regular.face_for(text[0])
+        assert face is not None
+        drawn = sum(glyph.advance for glyph in face.shape(text, rtl=True))
+        assert face.width(text) == pytest.approx(drawn, abs=1e-9)
+
+
+def _text_lines(data: bytes, tmp_path) -> list[tuple[float, float, str]]:
+    """(xMin, xMax, text) of every line ``pdftotext -bbox-layout`` finds."""
+    system_tool("pdftotext")
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(data)
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = re.finditer(
+        r'<line xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"(.*?)</line>', xhtml, re.S
+    )
+    return [
+        (float(m[1]), float(m[2]), " ".join(re.findall(r">([^<]*)</word>", m[3]))) for m in found
+    ]
+
+
+def test_arabic_lines_stay_inside_their_column(tmp_path) -> None:
+    path = DATA / "briefs" / "multiscript.txt"
+    item = enrich(read_bytes(path.read_bytes(), path.name))
+    out = io.BytesIO()
+    PdfWriter(WriterOptions()).write(item, out)
+    theme = load_theme()
+    left, right = theme.margins["left"], 595.2756 - theme.margins["right"]  # A4
+    gap = theme.layout["column_gap"]
+    middle = left + (right - left - gap) / 2  # right edge of column 1 when there are two
+    arabic = [
+        line
+        for line in _text_lines(out.getvalue(), tmp_path)
+        if re.search("[\u0600-\u06ff]", line[2])
+    ]
+    assert len(arabic) >= 3  # the paragraph (two columns) and its key point
+    for x_min, x_max, text in arabic:
+        assert left - 0.5 <= x_min and x_max <= right + 0.5, (x_min, x_max, text)
+        # A line of column 1 ends at its edge, not in the gutter; a full-width line
+        # (a key point) crosses the gutter whole.
+        assert not middle + 0.5 < x_max < middle + gap, (x_min, x_max, text)
+        assert not middle < x_min < middle + gap - 0.5, (x_min, x_max, text)
 
 
 def test_thai_breaks_between_clusters_never_before_a_vowel_or_tone_mark() -> None:
