@@ -15,8 +15,11 @@ that kills its worker again fails, with that reason, and the batch goes on.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +31,7 @@ from docexport.errors import printable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+    from multiprocessing.connection import Connection
 
     from docexport.batch import Settings
 
@@ -59,13 +63,33 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _start_worker(settings: Settings, formats: tuple[str, ...]) -> None:
+def _start_worker(settings: Settings, formats: tuple[str, ...], lifeline: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_main, args=(lifeline,), daemon=True).start()
     warm_up(settings, formats)
 
 
+def _exit_with_main(lifeline: Connection) -> None:
+    """End this worker once the main process is gone (``kill -9``). A worker's task
+    queue holds both ends of its pipe, so it would wait for work forever; the lifeline's
+    sending end lives only in the main process, closed by the kernel when it dies (a pid
+    check would not do: a killed process stays a zombie until its parent reaps it)."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv()
+    _BUSY.acquire()  # the task in hand is finished first: no temporary file is left behind
+    os._exit(1)
+
+
+_BUSY = threading.Lock()
+"""Held by a worker while it converts a task."""
+
+
 def _execute_chunk(chunk: list[Task], settings: Settings) -> list[Result]:
-    return [execute_task(task, settings) for task in chunk]
+    results = []
+    for task in chunk:
+        with _BUSY:
+            results.append(execute_task(task, settings))
+    return results
 
 
 class _Pool:
@@ -74,14 +98,17 @@ class _Pool:
         self.settings = settings
         self.formats: tuple[str, ...] = ()
         self.executor: ProcessPoolExecutor | None = None
+        self.lifeline: tuple[Connection, Connection] | None = None
 
     def _executor(self) -> ProcessPoolExecutor:
+        if self.lifeline is None:
+            self.lifeline = multiprocessing.Pipe(duplex=False)
         if self.executor is None:
             self.executor = ProcessPoolExecutor(
                 self.jobs,
                 mp_context=_context(),
                 initializer=_start_worker,
-                initargs=(self.settings, self.formats),
+                initargs=(self.settings, self.formats, self.lifeline[0]),
             )
         return self.executor
 
@@ -114,6 +141,9 @@ class _Pool:
                 yield from results
         finally:
             self._discard()
+            if self.lifeline is not None:
+                for end in self.lifeline:
+                    end.close()
 
     def _one_by_one(self, tasks: list[Task]) -> Iterator[Result]:
         """Tasks a dead worker took with it, each alone: only a task that kills its

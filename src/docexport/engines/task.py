@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from docexport.engines import Failure, Output, Result, Target, Task
 from docexport.errors import DocExportError, InputError, InternalError, OutputError
-from docexport.io import STDIN_NAME, atomic_write, read_input_bytes
+from docexport.io import STDIN_NAME, atomic_write, read_input_bytes, remove_stale_temp_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,7 +45,9 @@ def execute_task(task: Task, settings: Settings) -> Result:
     if isinstance(data, Failure):
         return Result(task.index, task.source, None, failures=(data,))
     input_sha256 = hashlib.sha256(data).hexdigest()
-    current = {t.path for t in task.targets if _is_current(t, input_sha256)}
+    current = (
+        set() if settings.force else {t.path for t in task.targets if _is_current(t, input_sha256)}
+    )
     if len(current) == len(task.targets):
         skipped = tuple(_current_output(t) for t in task.targets)
         return Result(task.index, task.source, input_sha256, outputs=skipped)
@@ -85,6 +87,8 @@ def _is_current(target: Target, input_sha256: str) -> bool:
         return False
     if recorded.input_sha256 != input_sha256 or recorded.options != target.options:
         return False
+    # Nothing is written here this time: clear what a killed run left (once per folder).
+    remove_stale_temp_files(Path(target.path).parent)
     return file_sha256(target.path) == recorded.sha256
 
 
