@@ -4,7 +4,7 @@
     DOCEXPORT_CONLL=DIR DOCEXPORT_SUBJECTS_DATA=DIR python benchmarks/eval_enrichment.py
 
 Runs, one after the other, each evaluation with its own tables (entities beside spaCy,
-quotations, sentences, subjects, per-stage timings). Nothing is fetched and no data set is
+quotations, figures, sentences, subjects, per-stage timings). Nothing is fetched and no data set is
 part of this repository: where to put each one is in the docstring of the script that
 reads it and in the README ("Enrichment on news it was never tuned on"). An evaluation
 whose data is absent is reported as skipped, with the reason, and the rest still run.
@@ -39,6 +39,8 @@ def runs(conll: str | None, subjects: str | None, held_out: bool) -> list[Run]:
          data and [*data, "--split", entity_split]),
         ("Quotations (hand-annotated CoNLL-2003 stories)", "bench_quotes.py",
          data and [*data, "--peers", "--set", "both" if held_out else "tuning"]),
+        ("Figures: what each counts (in-repo gold; CoNLL-2003 testb annotations)",
+         "bench_figures.py", data),
         ("Sentences (CoNLL-2003 sentence boundaries)", "bench_sentences.py",
          data and [*data, "--split", split]),
         ("Subjects (BBC News, AG News; CoNLL coverage)", "bench_subjects.py",
