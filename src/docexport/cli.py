@@ -6,7 +6,6 @@ Exit codes: 0 every input converted, 1 some inputs failed (each reported as
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
@@ -269,59 +268,18 @@ def _plan_or_usage_error(params: dict[str, Any], writers: list[Any], report: Pat
 
 
 def _run_batch(plan: Any, settings: Any, engine: Any, report_path: Path | None, params: Any) -> int:
-    """Run the batch, show it, record it; returns the exit code."""
-    from docexport.batch import run_batch  # noqa: PLC0415
-    from docexport.manifest import Manifest  # noqa: PLC0415
-    from docexport.progress import BatchConsole  # noqa: PLC0415
-    from docexport.report import RunReport  # noqa: PLC0415
+    """Run the batch on the console (``progress.run_on_console``); returns the exit code."""
+    from docexport.progress import run_on_console  # noqa: PLC0415
 
-    formats = tuple(plan.extensions)
-    report = RunReport(engine.name, engine.jobs, formats, plan.count)
-    console = BatchConsole(
-        plan.count, quiet=params["quiet"], debug=params["debug"], formats=formats
+    report = run_on_console(
+        plan,
+        settings,
+        engine,
+        report_path,
+        quiet=params["quiet"],
+        debug=params["debug"],
+        to_stdout=_to_stdout,
     )
-    manifest = Manifest(plan.out) if plan.to_directory else None
-    for problem in plan.problems:
-        console.failure(str(problem))
-        report.add_problem(problem.path, str(problem))
-    unit = "inputs" if len(formats) == 1 else "outputs"
-    try:
-        with contextlib.closing(run_batch(plan, settings, engine, manifest)) as results:
-            for result in results:
-                report.add(result)
-                console.show(result, _to_stdout)
-                if fatal := next((f for f in result.failures if f.fatal), None):
-                    report.stopped = fatal.line
-                    if left := (plan.count - report.tried) * len(formats):
-                        console.say(f"stopping: {left} {unit} not tried")
-                    break
-    except KeyboardInterrupt:
-        report.interrupted = True
-    except DocExportError as exc:  # the manifest cannot be written
-        console.failure(str(exc))
-        report.stopped = str(exc)
-        report.add_problem(exc.path, str(exc))
-    finally:
-        console.close()
-        if manifest is not None:
-            manifest.close()
-    return _finish(report, console, report_path, unit=unit, quiet=params["quiet"])
-
-
-def _finish(report: Any, console: Any, path: Path | None, *, unit: str, quiet: bool) -> int:
-    units = len(report.formats)
-    if report.inputs * units + report.problems > 1 and not quiet:
-        console.say(report.summary(unit, units))
-    if report.interrupted:
-        console.say("interrupted: run the same command again to finish the batch")
-    if path is not None:
-        from docexport.report import write_report  # noqa: PLC0415
-
-        try:
-            write_report(report, path)
-        except DocExportError as exc:
-            console.failure(str(exc))
-            return EXIT_SOME_FAILED
     if report.interrupted:
         return EXIT_INTERRUPTED
     return EXIT_SOME_FAILED if report.failed else EXIT_OK

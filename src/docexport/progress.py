@@ -9,17 +9,87 @@ tqdm is imported only when a bar is shown.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import TYPE_CHECKING, Any
 
-from docexport.errors import printable
+from docexport.errors import DocExportError, printable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
-    from docexport.engines import Result
+    from docexport.batch import Plan, Settings
+    from docexport.engines import Engine, Result
+    from docexport.report import RunReport
 
-__all__ = ["BatchConsole"]
+__all__ = ["BatchConsole", "run_on_console"]
+
+
+def run_on_console(
+    plan: Plan,
+    settings: Settings,
+    engine: Engine,
+    report_path: Path | None,
+    *,
+    quiet: bool,
+    debug: bool,
+    to_stdout: Callable[[bytes], None],
+) -> RunReport:
+    """Run a planned batch, showing it as it goes, recording it in the manifest (into a
+    directory) and the report; Ctrl-C ends it cleanly (``report.interrupted``)."""
+    from docexport.batch import run_batch  # noqa: PLC0415
+    from docexport.manifest import Manifest  # noqa: PLC0415
+    from docexport.report import RunReport  # noqa: PLC0415
+
+    formats = tuple(plan.extensions)
+    report = RunReport(engine.name, engine.jobs, formats, plan.count)
+    console = BatchConsole(plan.count, quiet=quiet, debug=debug, formats=formats)
+    manifest = Manifest(plan.out) if plan.to_directory and plan.out is not None else None
+    for problem in plan.problems:
+        console.failure(str(problem))
+        report.add_problem(problem.path, str(problem))
+    unit = "inputs" if len(formats) == 1 else "outputs"
+    try:
+        with contextlib.closing(run_batch(plan, settings, engine, manifest)) as results:
+            for result in results:
+                report.add(result)
+                console.show(result, to_stdout)
+                if fatal := next((f for f in result.failures if f.fatal), None):
+                    report.stopped = fatal.line
+                    if left := (plan.count - report.tried) * len(formats):
+                        console.say(f"stopping: {left} {unit} not tried")
+                    break
+    except KeyboardInterrupt:
+        report.interrupted = True
+    except DocExportError as exc:  # the manifest cannot be written
+        console.failure(str(exc))
+        report.stopped = str(exc)
+        report.add_problem(exc.path, str(exc))
+    finally:
+        console.close()
+        if manifest is not None:
+            manifest.close()
+    _finish(report, console, report_path, unit=unit, quiet=quiet)
+    return report
+
+
+def _finish(
+    report: RunReport, console: BatchConsole, path: Path | None, *, unit: str, quiet: bool
+) -> None:
+    units = len(report.formats)
+    if report.inputs * units + report.problems > 1 and not quiet:
+        console.say(report.summary(unit, units))
+    if report.interrupted:
+        console.say("interrupted: run the same command again to finish the batch")
+    if path is not None:
+        from docexport.report import write_report  # noqa: PLC0415
+
+        try:
+            write_report(report, path)
+        except DocExportError as exc:
+            console.failure(str(exc))
+            report.add_problem(str(path), str(exc))
 
 
 class BatchConsole:

@@ -129,6 +129,8 @@ class Engine(Protocol):
     """
 
     name: str
+    jobs: int
+    """How many tasks it converts at once (workers), for the report."""
 
     def run(self, tasks: Iterable[Task], settings: Settings) -> Iterator[Result]: ...
 
