@@ -25,10 +25,13 @@ from docexport.briefing import (
     MAX_QUOTES,
     bounded,
     brief_content,
+    figure_label,
     is_statement,
+    quoted_share,
     self_contained,
 )
 from docexport.enrich import enrich
+from docexport.enrich.summary import dangling, reads_as_claim
 from docexport.model import Entity, EntityType, Figure, Quote, Span, Summary
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
@@ -133,6 +136,65 @@ def test_bluf_opens_with_the_headline_claim_when_no_lead_sentence_states_it() ->
     assert "copper mine. Rescue teams worked through the night" in bluf
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The ministry approved the harbour plan on Monday.", False),
+        ("Ryder then mentioned that the operation had ended.", True),
+        ("Officials also said the bridge would stay shut.", True),
+        ("The US has also continued operations in the region.", True),
+        ("However, the ministry approved the plan.", False),  # the connective is dropped
+        ("However the ministry still has to approve the plan.", True),
+        ("They said the bridge would stay shut.", True),
+        ("The agreement still needs the approval of parliament.", False),
+    ],
+)
+def test_dangling(sentence: str, expected: bool) -> None:
+    assert dangling(sentence) is expected
+
+
+def test_bluf_after_the_claim_is_the_first_fact_it_leaves_out_never_a_continuation() -> None:
+    item = item_of(
+        "Two Rangers Injured in Avalanche Near Morvik Pass, Park Service Says",
+        "According to a spokeswoman, both men are in a stable condition in hospital in Tromsa.",
+        "The spokeswoman then said that rescue teams had dug both men out of the snow after "
+        "two hours.",
+        "Snow had fallen for three days at Morvik Pass, on a trail that stayed open all week.",
+    )
+    bluf = brief_content(item).bluf
+    assert bluf.startswith("Two rangers injured in avalanche near Morvik Pass")
+    assert "both men are in a stable condition" in bluf
+    assert "then said" not in bluf
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Council approves budget for new harbour", True),
+        ("Port strike ends after unions accept pay deal", True),
+        ("Ministers agree to cut farm tariffs", True),
+        ("Two Miners Trapped After Collapse at Velmar Mine", True),
+        ("A very long report on flood damage across the region", False),
+        ("Inflation data for every region", False),
+        ("The rise of the machines in European factories", False),
+        ("Annual report of the harbour authority for 2024", False),
+    ],
+)
+def test_reads_as_claim(headline: str, expected: bool) -> None:
+    assert reads_as_claim(headline) is expected
+
+
+def test_a_label_headline_never_opens_the_bluf() -> None:
+    item = item_of(
+        "A Detailed Report on Harbour Dredging Across the Northern Coast",
+        "Engineers finished dredging the Lindholm channel on Friday, a month late.",
+        "Fishing boats had waited outside the harbour for two weeks.",
+    )
+    bluf = brief_content(item).bluf
+    assert bluf.startswith("Engineers finished dredging the Lindholm channel")
+    assert "report" not in bluf.casefold()
+
+
 def test_bluf_is_at_most_sixty_words_with_an_ellipsis() -> None:
     long_sentence = "The ministry said that " + " and ".join(
         f"the region of Area{i} would receive new funds" for i in range(30)
@@ -211,6 +273,62 @@ def test_pronoun_led_sentences_never_become_key_points() -> None:
         assert self_contained(point)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "share"),
+    [
+        ("The council approved the budget.", 0.0),
+        ('"We will build it," the mayor said.', 4 / 7),
+        ('"Every day of the strike cost us two days," said Lars Holm of Nordline.', 9 / 14),
+        ("The mayor called the plan \u201ca new start for the harbour\u201d.", 6 / 11),
+    ],
+)
+def test_quoted_share_counts_words_inside_quotation_marks(sentence: str, share: float) -> None:
+    assert quoted_share(sentence) == pytest.approx(share)
+
+
+def test_nothing_is_shown_twice_between_bluf_key_points_and_quotes() -> None:
+    in_bluf = "Our harbour will be the busiest on the coast by 2030"
+    shown = "We have waited ten years for this decision and we welcome it"
+    bluf = f'The council approved the harbour budget, and the mayor said "{in_bluf}".'
+    points = (
+        f'"{shown}," said Anna Berg, head of the fishermen\'s association.',  # the quote
+        '"The dredging will start in May and end by the autumn," Berg said.',  # mostly quoted
+        "Construction firms from three countries have bid for the dredging contract.",
+        "The old harbour was closed after storms damaged its breakwater in 2019.",
+    )
+    quotes = (
+        Quote(text=in_bluf, speaker="Mayor Ole Dahl", span=span()),
+        Quote(text=shown, speaker="Anna Berg", span=span(1)),
+    )
+    item = dataclasses.replace(bare(), summary=Summary(bluf=bluf, key_points=points), quotes=quotes)
+    content = brief_content(item)
+    assert [q.text for q in content.quotes] == [shown]  # the BLUF already carries the other
+    assert content.key_points == points[2:]
+    # Without a quotes section, a quotation with its speaker is a point like any other.
+    alone = dataclasses.replace(item, quotes=())
+    assert brief_content(alone).key_points == points
+    data = docx_of(item)
+    assert section(data, "Key points") == list(points[2:])
+    assert section(data, "Notable quotes")[0] == f"“{shown}”"
+
+
+def test_quotations_are_key_points_only_when_facts_run_short() -> None:
+    item = item_of(
+        "Port strike ends after dockers accept pay deal",
+        "Dock workers at the port of Lindholm voted on Tuesday to accept a two-year pay "
+        "deal, ending a nine-day strike.",
+        '"This is a fair result for everyone who kept the port running," said union leader '
+        "Niek Dahl.",
+        "The agreement raises wages by 9% over two years and adds a one-off payment.",
+        "Employers had offered 6% before the walkout began on May 11 at the container terminals.",
+        "Union members backed the deal by 78% to 22%, with a turnout of 64% at the vote.",
+        "Shipping lines said the delays had rippled across the whole of northern Europe.",
+    )
+    points = item.summary.key_points
+    assert len(points) >= 3
+    assert not any(p.startswith('"') for p in points)
+
+
 # --- figures ----------------------------------------------------------------------------
 
 
@@ -220,7 +338,7 @@ def test_figures_are_labelled_deduplicated_and_capped() -> None:
         for _ in range(60)
     ]
     figures += [
-        Figure(text=f"{n}%", value=float(n), unit="percent", span=span(), context=f"rate {n}")
+        Figure(text=f"{n}%", value=float(n), unit="percent", span=span(), context=f"tax rate {n}")
         for n in range(60)
     ]
     figures.insert(1, Figure(text="5.1%", value=5.1, unit="percent", span=span()))  # no label
@@ -258,6 +376,49 @@ def test_figure_values_read_as_written() -> None:
         ("troops", "about 40,000"),
         ("dollar", "¥108–110"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("context", "unit", "expected"),
+    [
+        ("inflation", "percent", "inflation"),
+        ("deposit rate", "percent", "deposit rate"),
+        ("people killed", "people", "people killed"),
+        ("flights delayed", "flights", "flights delayed"),
+        ("rate", "percent", None),  # whose rate?
+        ("fall", "percent", None),
+        ("year", "percent", None),
+        ("euro zone", "percent", None),
+        ("deal", "percent", None),  # a share of the votes for the deal
+        ("says", "count", None),
+        ("0", "count", None),
+        ("Spain reported", "percent", None),  # a verb phrase, not what is counted
+        ("employers offered", "percent", None),
+        ("them", "percent", None),
+        (None, "percent", None),
+    ],
+)
+def test_figure_label_names_what_is_counted(
+    context: str | None, unit: str, expected: str | None
+) -> None:
+    figure = Figure(text="2", value=2.0, unit=unit, span=span(), context=context)
+    assert figure_label(figure) == expected
+
+
+def test_one_figure_per_label_the_first_being_the_article_s_main_one() -> None:
+    figures = (
+        Figure(text="2.3%", value=2.3, unit="percent", span=span(), context="inflation"),
+        Figure(text="1.9%", value=1.9, unit="percent", span=span(), context="year"),
+        Figure(text="2.6%", value=2.6, unit="percent", span=span(), context="inflation"),
+        Figure(text="2.7%", value=2.7, unit="percent", span=span(), context="core inflation"),
+        Figure(text="2%", value=2.0, unit="percent", span=span(), context="rate"),
+    )
+    item = dataclasses.replace(bare(), figures=figures)
+    assert [(f.label, f.value_text) for f in brief_content(item).figures] == [
+        ("inflation", "2.3 %"),
+        ("core inflation", "2.7 %"),
+    ]
+    assert section(docx_of(item), "Key figures") == ["2.3 %  inflation", "2.7 %  core inflation"]
 
 
 def test_120_near_identical_figures_stay_a_short_list_in_both_writers() -> None:
@@ -356,6 +517,58 @@ def test_entity_table_drops_a_column_no_row_fills() -> None:
     )
     assert [c.text for c in table.rows[0].cells] == ["Name", "Type", "Mentions"]
     assert all(cell.text for row in table.rows for cell in row.cells)
+
+
+def party(name: str, kind: EntityType, *mentions: tuple[int, int]) -> Entity:
+    """An entity with mentions given as (block, start); block -1 is the headline."""
+    spans = tuple(Span(block=b, start=s, end=s + len(name)) for b, s in mentions)
+    return Entity(name=name, type=kind, mentions=spans)
+
+
+def test_who_is_the_named_subject_of_a_claim_headline() -> None:
+    headline = "Vietnam's VinaTech signs chip deal with Korea's Hanmo"
+    item = dataclasses.replace(
+        bare(headline),
+        entities=(
+            party("Vietnam", EntityType.PLACE, (-1, 0)),
+            party("VinaTech", EntityType.ORGANISATION, (-1, 10), (0, 0)),
+            party("Hanmo", EntityType.ORGANISATION, (-1, 48), (0, 30), (1, 0), (1, 20)),
+        ),
+    )
+    assert brief_content(item).who == "VinaTech"  # not Hanmo, named more but the object
+
+
+def test_who_is_none_when_the_claim_s_subject_is_no_named_party() -> None:
+    headline = "U.S. military personnel sustain injuries in raid targeting ISIS"
+    item = dataclasses.replace(
+        bare(headline),
+        entities=(
+            party("United States", EntityType.PLACE, (-1, 0), (0, 40)),
+            party("ISIS", EntityType.ORGANISATION, (-1, 59), (0, 10), (1, 5)),
+            party("Patrick Ryder", EntityType.PERSON, (0, 0), (0, 50), (1, 0)),
+        ),
+    )
+    assert brief_content(item).who is None
+    assert brief_content(item).where == "United States"
+
+
+def test_who_after_a_label_headline_is_the_clearly_most_named_party_of_the_lead() -> None:
+    entities = (
+        party("Anna Berg", EntityType.PERSON, (0, 0), (1, 0), (1, 30)),
+        party("Lindholm Council", EntityType.ORGANISATION, (0, 20)),
+        party("Ole Dahl", EntityType.PERSON, (5, 0), (6, 0), (7, 0), (8, 0)),  # not the lead
+    )
+    item = dataclasses.replace(bare("Harbour dredging in figures"), entities=entities)
+    assert brief_content(item).who == "Anna Berg"
+    tied = (*entities, party("Fiskeri AS", EntityType.ORGANISATION, (0, 40), (1, 50), (1, 70)))
+    assert brief_content(dataclasses.replace(item, entities=tied)).who is None
+
+
+def test_where_is_none_when_no_place_is_named_in_headline_or_lead() -> None:
+    far = (party("Oslo", EntityType.PLACE, (6, 0), (7, 0), (8, 0)),)
+    item = dataclasses.replace(bare("Harbour dredging in figures"), entities=far)
+    assert item.dateline is None
+    assert brief_content(item).where is None
 
 
 def test_a_headline_only_item_shows_no_invented_content() -> None:

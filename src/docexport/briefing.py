@@ -10,10 +10,13 @@ selects and bounds, so nothing is re-parsed and no fact is invented):
 * 3-5 key points, each a self-contained sentence: none opening on a pronoun that points
   at nothing ("He said", "His remarks", "This raid"), none with a half quotation, none
   repeating the bottom line or another point;
-* at most ``MAX_FIGURES`` figures, one per value and unit, each with its label (a figure
-  whose enrichment found nothing it counts is dropped: "2.3 %" alone tells nothing);
+* at most ``MAX_FIGURES`` figures, one per value and unit and one per label, each with a
+  label that names what it counts (``figure_label``: "2.3 %" alone, "year", "deal" or
+  "reported" tell nothing, so such a figure is dropped);
 * at most ``MAX_QUOTES`` quotes, each a full statement (several words, a verb) with a
-  named speaker, never twice;
+  named speaker, never twice; nothing is shown twice on a page: a quote the bottom line
+  already carries is left out, and while quotes are shown a key point that is mostly a
+  quotation (``MAX_QUOTED_SHARE``) or carries a shown quote is left out;
 * entities ranked by salience (headline and lead mentions, then mention count), capped,
   with the number left out for a "+N more" line;
 * every string bounded (``bounded``) so that no input, however long or unbroken, can
@@ -30,6 +33,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from docexport.dates import date_in_words
+from docexport.enrich.summary import claim_verb_at
 from docexport.model import EntityType
 
 if TYPE_CHECKING:
@@ -48,7 +52,9 @@ __all__ = [
     "BriefQuote",
     "bounded",
     "brief_content",
+    "figure_label",
     "is_statement",
+    "quoted_share",
     "self_contained",
 ]
 
@@ -64,6 +70,8 @@ MAX_FIGURES = 6
 MAX_FIGURE_LABEL_CHARS = 60
 MAX_FIGURE_VALUE_CHARS = 40
 MAX_QUOTES = 3
+MAX_QUOTED_SHARE = 0.5
+"""A key point with more of its words inside quotation marks is a quote, not a point."""
 MIN_QUOTE_WORDS = 5
 MAX_QUOTE_CHARS = 320
 MAX_SPEAKER_CHARS = 60
@@ -96,7 +104,8 @@ _KIND_LABELS = {
     EntityType.PLACE: "Place",
 }
 _LEAD_BLOCKS = 2  # body blocks counted as the lead for salience
-_WHO_WORDS = 4  # a headline names its subject in its first words
+_PARTIES = frozenset({EntityType.PERSON, EntityType.ORGANISATION})
+_MIN_WHO_MENTIONS = 2  # a party named once in the lead is not what the story is about
 # Finite verbs and auxiliaries that make a quotation a statement rather than a label.
 _STATEMENT_WORDS = _words(
     """is are was were be been being am has have had do does did will would can could shall
@@ -107,6 +116,21 @@ _OPENING_QUOTES = frozenset('"“«„')
 _CLOSING_QUOTES = frozenset('"”»“')
 # Words enrichment sometimes takes for what a figure counts that say nothing on their own.
 _EMPTY_LABELS = _words("further more less another other some same total overall worldwide")
+# Heads of a label that never name what a figure counts: a period, an area, an agreement,
+# a reporting verb ("1.9 % year", "2.3 % zone", "78 % deal" for a share of votes).
+_NEVER_HEADS = _words(
+    """year years month months week weeks day days time times period zone area deal deals
+    agreement says said say reported reports came comes went told showed shows"""
+)
+# Heads that name a kind of figure but not of what: fine with a qualifier ("deposit rate",
+# "unemployment rate"), empty alone ("2 % rate", "0.4 % fall", "10 % average").
+_BARE_HEADS = _words(
+    """rate rates level share average total number figure amount fall rise drop increase
+    decrease gain cut low high record stretch value percent"""
+)
+# Past forms ending in -ed that are nouns, so a label ending in one is no verb phrase.
+_NOT_VERBS = _words("need needs speed seed feed bed red hundred shed breed greed")
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]')
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 _PERCENT_UNITS = {"percent": "%", "percentage points": "pp", "basis points": "bp"}
 
@@ -160,14 +184,16 @@ class BriefContent:
 def brief_content(item: NewsItem) -> BriefContent:
     """The briefing's content for ``item``; an unenriched item gets headline and facts only."""
     bluf = _bluf(item.summary.bluf) if item.summary is not None else ""
-    points = _key_points(item.summary.key_points, bluf) if item.summary is not None else ()
+    quotes = _quotes(item.quotes or (), item.entities or (), bluf)
+    candidates = item.summary.key_points if item.summary is not None else ()
+    points = _key_points(candidates, bluf, quotes)
     ranked = _ranked_entities(item.entities or ())
     return BriefContent(
         headline=bounded(item.headline, MAX_HEADLINE_CHARS),
         bluf=bluf,
         key_points=points,
         figures=_figures(item.figures or ()),
-        quotes=_quotes(item.quotes or (), item.entities or ()),
+        quotes=quotes,
         entities=tuple(_brief_entity(e) for e in ranked[:MAX_ENTITIES]),
         more_entities=max(0, len(ranked) - MAX_ENTITIES),
         who=_who(item),
@@ -214,13 +240,30 @@ def self_contained(sentence: str) -> bool:
     return not (bare[:1] in _OPENING_QUOTES and bare.rstrip(".")[-1:] in _CLOSING_QUOTES)
 
 
-def _key_points(candidates: tuple[str, ...], bluf: str) -> tuple[str, ...]:
-    """Self-contained points, none repeating the bottom line or one another."""
+def quoted_share(text: str) -> float:
+    """Share of ``text``'s words inside paired quotation marks.
+
+    Words, not characters: a long attribution ("said Lars Holm, head of operations at a
+    Danish carrier") has long words and would hide that the point is the quotation."""
+    quoted = sum(len(_WORD.findall(m)) for m in _QUOTED.findall(text))
+    return quoted / max(1, len(_WORD.findall(text)))
+
+
+def _key_points(
+    candidates: tuple[str, ...], bluf: str, quotes: tuple[BriefQuote, ...] = ()
+) -> tuple[str, ...]:
+    """Self-contained points, none repeating the bottom line, one another or a shown quote
+    (beside a quotes section, a point that is mostly a quotation says the same twice)."""
     kept: list[str] = []
     seen = [_content(bluf)]
+    shown = [_folded(q.text) for q in quotes]
     for point in candidates:
         words = _content(point)
         if not point.strip() or not self_contained(point):
+            continue
+        if quotes and quoted_share(point) > MAX_QUOTED_SHARE:
+            continue
+        if any(quote in _folded(point) for quote in shown):
             continue
         if any(_overlap(words, other) > _POINT_OVERLAP for other in seen):
             continue
@@ -229,6 +272,11 @@ def _key_points(candidates: tuple[str, ...], bluf: str) -> tuple[str, ...]:
         if len(kept) == MAX_KEY_POINTS:
             break
     return tuple(kept)
+
+
+def _folded(text: str) -> str:
+    """Casefolded words only: a quote matches a sentence whatever its marks and spacing."""
+    return " ".join(w.casefold() for w in _WORD.findall(text))
 
 
 def _content(text: str) -> set[str]:
@@ -241,20 +289,52 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def _figures(figures: tuple[Figure, ...]) -> tuple[BriefFigure, ...]:
-    """One labelled figure per value and unit, in article order, at most ``MAX_FIGURES``."""
+    """One labelled figure per value and unit, in article order, at most ``MAX_FIGURES``.
+
+    One figure per label too: the first is the article's main one ("inflation 2.3 %");
+    a second "inflation 2.6 %" (last month's) would contradict it on the page, where the
+    words telling them apart are not."""
     kept: list[BriefFigure] = []
     seen: set[tuple[float, float | None, str]] = set()
+    labels: set[str] = set()
     for figure in figures:
         key = (figure.value, figure.value_max, figure.unit.casefold())
-        label = _SPACE.sub(" ", figure.context or "").strip()
-        if key in seen or not label or label.casefold() in _EMPTY_LABELS:
+        label = figure_label(figure)
+        if key in seen or label is None or label.casefold() in labels:
             continue
         seen.add(key)
+        labels.add(label.casefold())
         value = bounded(_value_text(figure), MAX_FIGURE_VALUE_CHARS)
         kept.append(BriefFigure(bounded(label, MAX_FIGURE_LABEL_CHARS), value))
         if len(kept) == MAX_FIGURES:
             break
     return tuple(kept)
+
+
+def figure_label(figure: Figure) -> str | None:
+    """What ``figure`` counts as a label worth showing, or ``None`` when it names nothing.
+
+    A label names what is counted ("inflation", "deposit rate", "people killed"). None for
+    no letters ("0"), a head that never names it (``_NEVER_HEADS``: "year", "deal"), a bare
+    head without a qualifier (``_BARE_HEADS``: "rate", "fall"), or a verb phrase ("Spain
+    reported", "employers offered") unless the figure counts its noun ("40 flights
+    delayed": the unit is "flights").
+    """
+    label = _SPACE.sub(" ", figure.context or "").strip()
+    words = [w.casefold() for w in _WORD.findall(label)]
+    if not words or label.casefold() in _EMPTY_LABELS:
+        return None
+    head = words[-1]
+    if head in _NEVER_HEADS or head in _BACK_POINTERS:  # "them": whose?
+        return None
+    if len(words) == 1 and head in _BARE_HEADS:
+        return None
+    verb = head.endswith("ed") and head not in _NOT_VERBS
+    if verb and (len(words) == 1 or words[0] != figure.unit.casefold()):
+        return None
+    if len(words) == 1 and head.endswith("ier"):  # "heavier": a comparison, not a thing
+        return None
+    return label
 
 
 def _value_text(figure: Figure) -> str:
@@ -285,15 +365,21 @@ def _number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def _quotes(quotes: tuple[Quote, ...], entities: tuple[Entity, ...]) -> tuple[BriefQuote, ...]:
-    """Full statements with a named speaker (not a place), each once, at most ``MAX_QUOTES``."""
+def _quotes(
+    quotes: tuple[Quote, ...], entities: tuple[Entity, ...], bluf: str = ""
+) -> tuple[BriefQuote, ...]:
+    """Full statements with a named speaker (not a place), each once and not already in
+    the bottom line, at most ``MAX_QUOTES``."""
     places = {e.name.casefold() for e in entities if e.type is EntityType.PLACE}
     kept: list[BriefQuote] = []
     seen: list[str] = []
+    said = _folded(bluf)
     for quote in quotes:
         speaker = _SPACE.sub(" ", quote.speaker or "").strip()
         text = _SPACE.sub(" ", quote.text).strip()
         if not speaker or speaker.casefold() in places or not is_statement(text):
+            continue
+        if said and _folded(text) in said:
             continue
         key = text.casefold()
         if any(key in other or other in key for other in seen):
@@ -350,16 +436,31 @@ def _brief_entity(entity: Entity) -> BriefEntity:
 
 
 def _who(item: NewsItem) -> str | None:
-    """The headline's subject: the entity named in its first words, a person or an
-    organisation before a place ("Vietnam's VinaTech signs" → VinaTech); else unknown."""
-    opening = len(" ".join(item.headline.split()[:_WHO_WORDS]))
-    found = [
-        (e.type is EntityType.PLACE, m.start, e.name)
-        for e in item.entities or ()
-        for m in e.mentions
-        if m.block < 0 and m.start < opening
-    ]
-    return bounded(min(found)[2], MAX_GLANCE_CHARS) if found else None
+    """Who the story is about, or ``None`` when the text does not say it plainly.
+
+    A headline that states a claim names its actor before its verb ("VinaTech signs",
+    "Vietnam's VinaTech signs"): the person or organisation there. When that subject is
+    no named party ("U.S. military personnel sustain"), naming another would be a guess:
+    ``None``. A headline that is a label leaves it to the lead: the person or organisation
+    named most in headline and lead, when clearly ahead of the next (two mentions at least).
+    """
+    parties = [e for e in item.entities or () if e.type in _PARTIES]
+    verb = claim_verb_at(item.headline)
+    if verb is not None:
+        subject = [
+            (m.start, e.name) for e in parties for m in e.mentions if m.block < 0 and m.start < verb
+        ]
+        return bounded(min(subject)[1], MAX_GLANCE_CHARS) if subject else None
+    counts = sorted(((_lead_mentions(e), e.name) for e in parties), reverse=True)
+    if not counts or counts[0][0] < _MIN_WHO_MENTIONS:
+        return None
+    if len(counts) > 1 and counts[1][0] == counts[0][0]:
+        return None  # two parties as salient: which one is "who" is a guess
+    return bounded(counts[0][1], MAX_GLANCE_CHARS)
+
+
+def _lead_mentions(entity: Entity) -> int:
+    return sum(1 for m in entity.mentions if m.block < _LEAD_BLOCKS)
 
 
 def _what(item: NewsItem) -> str | None:
@@ -368,9 +469,10 @@ def _what(item: NewsItem) -> str | None:
 
 
 def _where(item: NewsItem, ranked: list[Entity]) -> str | None:
+    """The dateline's place, else the most salient place named in headline or lead."""
     if item.dateline is not None and item.dateline.place:
         return bounded(item.dateline.place, MAX_GLANCE_CHARS)
-    places = [e.name for e in ranked if e.type is EntityType.PLACE]
+    places = [e.name for e in ranked if e.type is EntityType.PLACE and _lead_mentions(e)]
     return bounded(places[0], MAX_GLANCE_CHARS) if places else None
 
 

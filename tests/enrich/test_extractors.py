@@ -87,7 +87,9 @@ def test_seed_summary_is_extractive(seed) -> None:
     sentences = " ".join(b.text for b in seed.body)
     # The core fact first (the headline's claim, then the raid), not the aftermath.
     assert summary.bluf.startswith("U.S. military personnel sustain injuries during Iraq raid")
-    assert "carried out a joint operation in Iraq" in summary.bluf
+    # The claim is followed by the first fact it leaves out, not by a continuation.
+    assert "both individuals involved are in a stable condition" in summary.bluf
+    assert "then mentioned" not in summary.bluf
     assert not summary.bluf.startswith("According to Major General Patrick Ryder")
     assert 3 <= len(summary.key_points) <= 5
     for point in summary.key_points:

@@ -27,6 +27,7 @@ point nor joins the BLUF.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -34,13 +35,45 @@ from collections import Counter
 from docexport.enrich.text import FUNCTION_WORDS, Sentence
 from docexport.model import Entity, Summary
 
-__all__ = ["summarise"]
+__all__ = ["claim_verb_at", "dangling", "reads_as_claim", "summarise"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as prose (ruff would put a list literal one word a line)."""
+    return frozenset(text.split())
+
+
 _CONNECTIVE = re.compile(
     r"^(?:Furthermore|Moreover|However|Lastly|Finally|Meanwhile|Additionally|Also|Still|"
-    r"Indeed|Nonetheless|Nevertheless|In addition|Since then),\s+"
+    r"Indeed|Nonetheless|Nevertheless|In addition|Since then|Then|Later|Afterwards|"
+    r"Separately|Besides|Likewise|Thus|Therefore|Similarly|In turn),\s+"
 )
+# Words that carry on from a sentence before ("Ryder then mentioned", "The US has also
+# continued"): within a sentence's first words they leave it dangling out of context.
+_CONTINUATIONS = _words(
+    """then also too again later afterwards subsequently further likewise meanwhile however
+    moreover furthermore additionally besides nonetheless nevertheless instead thus
+    therefore hence accordingly similarly"""
+)
+_CONTINUATION_WINDOW = 4
+# Finite verbs a headline may state its claim with that no ending gives away: auxiliaries,
+# modals and base forms frequent in headlines ("Unions accept", "Ministers agree").
+_FINITE = _words(
+    """is are was were be has have had do does did will would can could shall should may
+    might must won't can't isn't aren't wasn't weren't hasn't haven't don't doesn't didn't
+    says said say accept agree approve back ban call claim count cut face fall find hit
+    hold join kill launch lose make meet miss name open plan quit raise reach reject rise
+    see seek sign strike sustain take urge vote warn win"""
+)
+# Words after which an -s/-ed word is a noun or participle, not the headline's verb.
+_NOT_BEFORE_VERB = _words(
+    """a an the of on in for with across from to by at about into over under after before
+    this that these those its their his her our my your and or as"""
+)
+# Endings of words that look like a third-person verb and are not ("loss", "crisis").
+_NOT_VERB_ENDINGS = ("ss", "us", "is", "ics", "news")
 _LEDE_BLOCKS = 3
 _BLUF_MAX_WORDS = 60
 _STEM = 5  # letters compared: "injured" and "Injuries", "targeting" and "targeted"
@@ -51,8 +84,11 @@ _MIN_CONTENT_LETTERS = 3  # "said", "that" and shorter carry no topic
 _PRONOUNS = frozenset(
     ["he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "those"]
 )
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]')
+_MAX_QUOTED_SHARE = 0.5
+_MIN_NOVELTY = 0.5  # share of a sentence's stems the headline lacks for it to add a fact
 _MIN_POINT_WORDS = 8
-_MAX_POINTS = 5
+_MIN_POINTS, _MAX_POINTS = 3, 5
 _MAX_OVERLAP = 0.5
 
 
@@ -64,14 +100,33 @@ def summarise(
         return None
     words = [_content(s.text) for s in sentences]  # once: the overlap test reuses them
     scores = _scores(headline, sentences, entities, words)
-    content = [set(ws) for ws in words]
     whole = _outside_open_quotations(sentences)
     chosen, claim = _bluf_sentences(headline, sentences, entities, scores, whole)
     bluf = " ".join([*claim, *(_tidy(sentences[i].text) for i in chosen)])
+    points = _points(sentences, scores, [set(ws) for ws in words], whole, chosen)
+    return Summary(bluf=bluf, key_points=tuple(_tidy(sentences[i].text) for i in sorted(points)))
+
+
+def _points(
+    sentences: list[Sentence],
+    scores: list[float],
+    content: list[set[str]],
+    whole: list[bool],
+    chosen: list[int],
+) -> list[int]:
+    """Key points: the best scored self-contained sentences not repeating one another.
+
+    Facts in the writer's words come first; a quotation ('"...," said X') joins only while
+    there are fewer than ``_MIN_POINTS``, as the quotes carry it with its speaker.
+    """
+    ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    quoted = {i for i in ranked if _quotation(sentences[i].text)}
     points: list[int] = []
-    for i in sorted(range(len(sentences)), key=lambda i: -scores[i]):
+    for i in [*(i for i in ranked if i not in quoted), *(i for i in ranked if i in quoted)]:
+        if i in quoted and len(points) >= _MIN_POINTS:
+            break
         tokens = sentences[i].text.split()
-        if i in chosen or len(tokens) < _MIN_POINT_WORDS or tokens[0].lower() in _PRONOUNS:
+        if i in chosen or len(tokens) < _MIN_POINT_WORDS or dangling(sentences[i].text):
             continue  # "He emphasized ..." means nothing out of context
         if not whole[i]:
             continue  # half a quotation
@@ -79,7 +134,7 @@ def summarise(
             points.append(i)
         if len(points) == _MAX_POINTS:
             break
-    return Summary(bluf=bluf, key_points=tuple(_tidy(sentences[i].text) for i in sorted(points)))
+    return points
 
 
 def _bluf_sentences(
@@ -98,12 +153,19 @@ def _bluf_sentences(
     rarely recur in the lede ("Holds" beside "kept"), hence the low ``_MIN_COVER``.
     """
     lede = [i for i, s in enumerate(sentences) if s.block < _LEDE_BLOCKS and whole[i]] or [0]
+    # "Ryder then mentioned ..." carries on from a sentence the BLUF does not show.
+    # A bare quotation ('"Nobody wanted a strike."') needs the speaker another sentence has.
+    lede = [
+        i for i in lede if not (dangling(sentences[i].text) or _quotation(sentences[i].text))
+    ] or lede
     names = {n for e in entities if _in_headline(e) for n in _stems(e.name)}
     title = _stems(headline) | names
     cover = {i: len(title & _stems(sentences[i].text)) / max(1, len(title)) for i in lede}
     best_first = max(lede, key=lambda i: (cover[i], scores[i], -i))
     first = lede[0] if names & _stems(sentences[lede[0]].text) else best_first
     claim = [] if cover[best_first] >= _MIN_COVER else _claim(headline, sentences, entities)
+    if claim:  # the headline said what happened; next comes the first fact it leaves out
+        first = _first_addition(lede, title, sentences)
     chosen = [first]
     words = len(sentences[first].text.split()) + sum(len(c.split()) for c in claim)
     # Never a second sentence that says the first again (a wire item repeating its lede).
@@ -121,6 +183,68 @@ def _bluf_sentences(
     return chosen, claim
 
 
+def dangling(sentence: str) -> bool:
+    """The sentence, once a leading connective is dropped, carries on from one before it:
+    it opens with a pronoun ("He emphasized", "This raid") or has a continuation word in
+    its first words ("Ryder then mentioned", "Officials also said")."""
+    words = _WORD.findall(_tidy(sentence).lower())[:_CONTINUATION_WINDOW]
+    return bool(words) and (words[0] in _PRONOUNS or any(w in _CONTINUATIONS for w in words))
+
+
+def reads_as_claim(headline: str) -> bool:
+    """The headline states something (it has a finite verb) rather than naming a topic.
+
+    A heuristic over word forms, as no tagger runs here: a word past the first that is an
+    auxiliary or a frequent headline verb (``_FINITE``), or ends as a third-person or past
+    verb (-s, -ed), not last, after a word that is no article or preposition ("airport
+    reopens", "inflation eases"; not "report on floods"). "A very long report on flood
+    damage" is a label; "Frankfurt airport reopens runway" is a claim. Misses a base-form
+    verb not in the list ("Dockers down tools"), and takes a plural noun mid-headline after
+    a noun for a verb ("Inflation figures for May").
+    """
+    return claim_verb_at(headline) is not None
+
+
+def claim_verb_at(headline: str) -> int | None:
+    """Where the headline's finite verb starts (``reads_as_claim``), or ``None``: what
+    comes before it is the headline's subject."""
+    found = list(_WORD.finditer(headline))
+    words = [m.group().lower() for m in found]
+    for at, (before, word) in enumerate(itertools.pairwise(words), start=1):
+        if before in _NOT_BEFORE_VERB or before in _FINITE:
+            continue  # "on the rise", "report on floods": a noun after an article
+        if word in _FINITE:
+            return found[at].start()
+        if at == len(words) - 1 or len(word) <= _MIN_CONTENT_LETTERS:
+            continue  # "in European factories": a plural noun ends a label
+        if word.endswith(("s", "ed")) and not word.endswith(_NOT_VERB_ENDINGS):
+            return found[at].start()
+    return None
+
+
+def _first_addition(lede: list[int], known: set[str], sentences: list[Sentence]) -> int:
+    """The earliest lead sentence mostly about what ``known`` (the headline) leaves out.
+
+    Earliest, as news puts the most important first (the casualties' condition before the
+    operation's details); "mostly new" (``_MIN_NOVELTY``), as the claim already says the
+    rest. Failing that, the sentence adding the most."""
+    novelty = {i: _novelty(known, sentences[i].text) for i in lede}
+    new = [i for i in lede if novelty[i] >= _MIN_NOVELTY]
+    return new[0] if new else max(lede, key=lambda i: (novelty[i], -i))
+
+
+def _quotation(sentence: str) -> bool:
+    """Most of the sentence's words are inside quotation marks: a quote, not a fact stated."""
+    quoted = sum(len(_WORD.findall(m)) for m in _QUOTED.findall(sentence))
+    return quoted > len(_WORD.findall(sentence)) * _MAX_QUOTED_SHARE
+
+
+def _novelty(known: set[str], sentence: str) -> float:
+    """Share of the sentence's word stems not in ``known``: the facts it adds."""
+    stems = _stems(sentence)
+    return len(stems - known) / max(1, len(stems))
+
+
 def _stems(text: str) -> set[str]:
     return {w[:_STEM] for w in _content(text)}
 
@@ -135,6 +259,8 @@ def _claim(headline: str, sentences: list[Sentence], entities: tuple[Entity, ...
     words = text.split(" ")
     if len(words) < _MIN_CLAIM_WORDS or text.endswith(("?", ":")) or text.isupper():
         return []
+    if not reads_as_claim(text):
+        return []  # "A very long report on ...": a label; the lead says what happened
     capitalised = sum(1 for w in words if w[:1].isupper())
     if capitalised >= _MIN_CAPITALISED * len(words):
         text = _sentence_case(text, " ".join(s.text for s in sentences), entities)
