@@ -14,11 +14,10 @@ imports this package on first use of ``docx``, so other formats never pay for it
 
 from __future__ import annotations
 
-import io
 from typing import TYPE_CHECKING, BinaryIO, ClassVar
 
 from docexport.writers.docx.blocks import Briefing
-from docexport.writers.docx.package import deterministic_zip
+from docexport.writers.docx.package import package_bytes
 from docexport.writers.docx.page import set_up_pages, text_width
 from docexport.writers.docx.properties import generation_stamp, set_core_properties
 from docexport.writers.docx.scripts import script_for
@@ -58,6 +57,4 @@ def render_docx(item: NewsItem, options: WriterOptions) -> bytes:
     briefing = Briefing(end, styles, script, text_width(document.sections[-1]))
     add_sections(briefing, item, stamp)
     set_core_properties(document, item, stamp, options.classification)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return deterministic_zip(buffer.getvalue())
+    return package_bytes(document)
