@@ -312,6 +312,16 @@ def test_nothing_is_shown_twice_between_bluf_key_points_and_quotes() -> None:
     assert section(data, "Notable quotes")[0] == f"“{shown}”"
 
 
+def test_two_points_quoting_the_same_words_are_one_point() -> None:
+    points = (
+        'The head of MI5 warned that the group presents a "resurgent" threat after years.',
+        'Despite the raid, the security chief has said the group poses a "resurgent" threat.',
+        "Fishermen's associations welcomed the decision at a meeting in the town hall.",
+    )
+    item = dataclasses.replace(bare(), summary=Summary(bluf="", key_points=points))
+    assert brief_content(item).key_points == (points[0], points[2])
+
+
 def test_quotations_are_key_points_only_when_facts_run_short() -> None:
     item = item_of(
         "Port strike ends after dockers accept pay deal",
@@ -393,6 +403,7 @@ def test_figure_values_read_as_written() -> None:
         ("says", "count", None),
         ("0", "count", None),
         ("Spain reported", "percent", None),  # a verb phrase, not what is counted
+        ("barrel", "percent", None),  # a unit
         ("employers offered", "percent", None),
         ("them", "percent", None),
         (None, "percent", None),

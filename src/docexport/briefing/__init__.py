@@ -16,13 +16,14 @@ selects and bounds, so nothing is re-parsed and no fact is invented):
 * at most ``MAX_QUOTES`` quotes, each a full statement (several words, a verb) with a
   named speaker, never twice; nothing is shown twice on a page: a quote the bottom line
   already carries is left out, and while quotes are shown a key point that is mostly a
-  quotation (``MAX_QUOTED_SHARE``) or carries a shown quote is left out;
+  quotation (``MAX_QUOTED_SHARE``) or carries a shown quote is left out, and so is a
+  point quoting the same words as the bottom line or an earlier point;
 * entities ranked by salience (headline and lead mentions, then mention count), capped,
   with the number left out for a "+N more" line;
 * every string bounded (``bounded``) so that no input, however long or unbroken, can
   make a section run over pages.
 
-The caps are the constants below, in one place.
+The caps are the constants below (the figures' in ``briefing.figures``).
 """
 
 from __future__ import annotations
@@ -32,12 +33,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from docexport.briefing.figures import MAX_FIGURES, BriefFigure, figure_label, key_figures
+from docexport.briefing.text import ELLIPSIS as _ELLIPSIS
+from docexport.briefing.text import SPACE as _SPACE
+from docexport.briefing.text import WORD as _WORD
+from docexport.briefing.text import bounded
+from docexport.briefing.text import word_set as _words
 from docexport.dates import date_in_words
 from docexport.enrich.summary import claim_verb_at
 from docexport.model import EntityType
 
 if TYPE_CHECKING:
-    from docexport.model import Entity, Figure, NewsItem, Quote
+    from docexport.model import Entity, NewsItem, Quote
 
 __all__ = [
     "MAX_BLUF_CHARS",
@@ -66,9 +73,6 @@ MAX_BLUF_CHARS = 420
 MIN_KEY_POINTS, MAX_KEY_POINTS = 3, 5
 """Fewer than three points are shown when the article has no more self-contained ones."""
 MAX_POINT_CHARS = 300
-MAX_FIGURES = 6
-MAX_FIGURE_LABEL_CHARS = 60
-MAX_FIGURE_VALUE_CHARS = 40
 MAX_QUOTES = 3
 MAX_QUOTED_SHARE = 0.5
 """A key point with more of its words inside quotation marks is a quote, not a point."""
@@ -80,18 +84,9 @@ MAX_ENTITY_CHARS = 60
 MAX_GLANCE_CHARS = 100
 MAX_SOURCES = 3
 MAX_SOURCE_CHARS = 80
-_MIN_CUT_SHARE = 0.6  # a word-boundary cut must keep this share of the limit, else hard cut
 _POINT_OVERLAP = 0.6  # share of content words two sentences may share before one repeats
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as prose (ruff would put a list literal one word a line)."""
-    return frozenset(text.split())
-
-
-_ELLIPSIS = "…"
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Words that point back at something said before: a sentence opening with one (within its
 # first words) means nothing on its own ("He emphasized...", "In his remarks...").
 _BACK_POINTERS = _words(
@@ -114,33 +109,7 @@ _STATEMENT_WORDS = _words(
 )
 _OPENING_QUOTES = frozenset('"“«„')
 _CLOSING_QUOTES = frozenset('"”»“')
-# Words enrichment sometimes takes for what a figure counts that say nothing on their own.
-_EMPTY_LABELS = _words("further more less another other some same total overall worldwide")
-# Heads of a label that never name what a figure counts: a period, an area, an agreement,
-# a reporting verb ("1.9 % year", "2.3 % zone", "78 % deal" for a share of votes).
-_NEVER_HEADS = _words(
-    """year years month months week weeks day days time times period zone area deal deals
-    agreement says said say reported reports came comes went told showed shows"""
-)
-# Heads that name a kind of figure but not of what: fine with a qualifier ("deposit rate",
-# "unemployment rate"), empty alone ("2 % rate", "0.4 % fall", "10 % average").
-_BARE_HEADS = _words(
-    """rate rates level share average total number figure amount fall rise drop increase
-    decrease gain cut low high record stretch value percent"""
-)
-# Past forms ending in -ed that are nouns, so a label ending in one is no verb phrase.
-_NOT_VERBS = _words("need needs speed seed feed bed red hundred shed breed greed")
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]')
-_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_PERCENT_UNITS = {"percent": "%", "percentage points": "pp", "basis points": "bp"}
-
-
-@dataclass(frozen=True, slots=True)
-class BriefFigure:
-    """A key figure: what it counts ("inflation") and its value as shown ("2.3 %")."""
-
-    label: str
-    value_text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +161,7 @@ def brief_content(item: NewsItem) -> BriefContent:
         headline=bounded(item.headline, MAX_HEADLINE_CHARS),
         bluf=bluf,
         key_points=points,
-        figures=_figures(item.figures or ()),
+        figures=key_figures(item.figures or ()),
         quotes=quotes,
         entities=tuple(_brief_entity(e) for e in ranked[:MAX_ENTITIES]),
         more_entities=max(0, len(ranked) - MAX_ENTITIES),
@@ -202,22 +171,6 @@ def brief_content(item: NewsItem) -> BriefContent:
         when=_when(item.created),
         sources=_sources(item),
     )
-
-
-def bounded(text: str, limit: int) -> str:
-    """``text`` with white space collapsed, cut to at most ``limit`` characters.
-
-    The cut falls at a word boundary when one is near the end, else inside the word (one
-    huge unbroken "word" must still be cut), and is marked with "…".
-    """
-    text = _SPACE.sub(" ", text).strip()
-    if len(text) <= limit:
-        return text
-    room = max(0, limit - len(_ELLIPSIS))
-    cut = text[: room + 1]
-    space = cut.rfind(" ")
-    cut = cut[:space] if space >= room * _MIN_CUT_SHARE else cut[:room]
-    return cut.rstrip(" ,;:-–—") + _ELLIPSIS
 
 
 def _bluf(text: str) -> str:
@@ -257,21 +210,29 @@ def _key_points(
     kept: list[str] = []
     seen = [_content(bluf)]
     shown = [_folded(q.text) for q in quotes]
+    quoted = _quotations(bluf)  # a second point quoting "resurgent" tells the same thing
     for point in candidates:
         words = _content(point)
         if not point.strip() or not self_contained(point):
             continue
         if quotes and quoted_share(point) > MAX_QUOTED_SHARE:
             continue
-        if any(quote in _folded(point) for quote in shown):
+        if any(quote in _folded(point) for quote in shown) or quoted & _quotations(point):
             continue
         if any(_overlap(words, other) > _POINT_OVERLAP for other in seen):
             continue
         kept.append(bounded(point, MAX_POINT_CHARS))
         seen.append(words)
+        quoted |= _quotations(point)
         if len(kept) == MAX_KEY_POINTS:
             break
     return tuple(kept)
+
+
+def _quotations(text: str) -> set[str]:
+    """The quotations ``text`` carries, folded: two sentences quoting the same words
+    report the same statement."""
+    return {_folded(m) for m in _QUOTED.findall(text)} - {""}
 
 
 def _folded(text: str) -> str:
@@ -286,83 +247,6 @@ def _content(text: str) -> set[str]:
 def _overlap(a: set[str], b: set[str]) -> float:
     """Share of the smaller set found in the other (a point inside the BLUF repeats it)."""
     return len(a & b) / max(1, min(len(a), len(b)))
-
-
-def _figures(figures: tuple[Figure, ...]) -> tuple[BriefFigure, ...]:
-    """One labelled figure per value and unit, in article order, at most ``MAX_FIGURES``.
-
-    One figure per label too: the first is the article's main one ("inflation 2.3 %");
-    a second "inflation 2.6 %" (last month's) would contradict it on the page, where the
-    words telling them apart are not."""
-    kept: list[BriefFigure] = []
-    seen: set[tuple[float, float | None, str]] = set()
-    labels: set[str] = set()
-    for figure in figures:
-        key = (figure.value, figure.value_max, figure.unit.casefold())
-        label = figure_label(figure)
-        if key in seen or label is None or label.casefold() in labels:
-            continue
-        seen.add(key)
-        labels.add(label.casefold())
-        value = bounded(_value_text(figure), MAX_FIGURE_VALUE_CHARS)
-        kept.append(BriefFigure(bounded(label, MAX_FIGURE_LABEL_CHARS), value))
-        if len(kept) == MAX_FIGURES:
-            break
-    return tuple(kept)
-
-
-def figure_label(figure: Figure) -> str | None:
-    """What ``figure`` counts as a label worth showing, or ``None`` when it names nothing.
-
-    A label names what is counted ("inflation", "deposit rate", "people killed"). None for
-    no letters ("0"), a head that never names it (``_NEVER_HEADS``: "year", "deal"), a bare
-    head without a qualifier (``_BARE_HEADS``: "rate", "fall"), or a verb phrase ("Spain
-    reported", "employers offered") unless the figure counts its noun ("40 flights
-    delayed": the unit is "flights").
-    """
-    label = _SPACE.sub(" ", figure.context or "").strip()
-    words = [w.casefold() for w in _WORD.findall(label)]
-    if not words or label.casefold() in _EMPTY_LABELS:
-        return None
-    head = words[-1]
-    if head in _NEVER_HEADS or head in _BACK_POINTERS:  # "them": whose?
-        return None
-    if len(words) == 1 and head in _BARE_HEADS:
-        return None
-    verb = head.endswith("ed") and head not in _NOT_VERBS
-    if verb and (len(words) == 1 or words[0] != figure.unit.casefold()):
-        return None
-    if len(words) == 1 and head.endswith("ier"):  # "heavier": a comparison, not a thing
-        return None
-    return label
-
-
-def _value_text(figure: Figure) -> str:
-    """The value with its unit: "2.3 %", "$250 million", "about 40,000", "108–110 yen"."""
-    number = _number(figure.value)
-    if figure.value_max is not None:
-        number += "–" + _number(figure.value_max)
-    unit = figure.unit
-    if unit in _PERCENT_UNITS:
-        shown = f"{number} {_PERCENT_UNITS[unit]}"
-    elif unit in _CURRENCY_SYMBOLS:
-        shown = _CURRENCY_SYMBOLS[unit] + number
-    elif len(unit) == 3 and unit.isupper():  # another ISO 4217 code  # noqa: PLR2004
-        shown = f"{unit} {number}"
-    elif unit == "count" or unit in (figure.context or "").split():
-        shown = number  # the label already says what is counted
-    else:
-        shown = f"{number} {unit}"
-    return f"about {shown}" if figure.approximate else shown
-
-
-def _number(value: float) -> str:
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            return f"{value / size:,.2f}".rstrip("0").rstrip(".") + f" {word}"
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _quotes(
