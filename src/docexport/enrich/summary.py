@@ -86,6 +86,8 @@ _PRONOUNS = frozenset(
 )
 _QUOTED = re.compile(r'"[^"]*"|“[^”]*”|«[^»]*»|„[^“”]*[“”]')
 _MAX_QUOTED_SHARE = 0.5
+_QUOTE_MARKS = '"“«„'
+_AFTER_LOWER = re.compile(r"\b[a-z]+,?\s+(?=([A-Z]\w*))")
 _MIN_NOVELTY = 0.5  # share of a sentence's stems the headline lacks for it to add a fact
 _MIN_POINT_WORDS = 8
 _MIN_POINTS, _MAX_POINTS = 3, 5
@@ -187,7 +189,8 @@ def dangling(sentence: str) -> bool:
     """The sentence, once a leading connective is dropped, carries on from one before it:
     it opens with a pronoun ("He emphasized", "This raid") or has a continuation word in
     its first words ("Ryder then mentioned", "Officials also said")."""
-    words = _WORD.findall(_tidy(sentence).lower())[:_CONTINUATION_WINDOW]
+    opening = itertools.islice(_WORD.finditer(_tidy(sentence)), _CONTINUATION_WINDOW)
+    words = [m.group().lower() for m in opening]
     return bool(words) and (words[0] in _PRONOUNS or any(w in _CONTINUATIONS for w in words))
 
 
@@ -235,6 +238,8 @@ def _first_addition(lede: list[int], known: set[str], sentences: list[Sentence])
 
 def _quotation(sentence: str) -> bool:
     """Most of the sentence's words are inside quotation marks: a quote, not a fact stated."""
+    if not any(mark in sentence for mark in _QUOTE_MARKS):
+        return False  # most sentences: no need to count words
     quoted = sum(len(_WORD.findall(m)) for m in _QUOTED.findall(sentence))
     return quoted > len(_WORD.findall(sentence)) * _MAX_QUOTED_SHARE
 
@@ -278,17 +283,29 @@ def _sentence_case(headline: str, body: str, entities: tuple[Entity, ...]) -> st
         for mention in entity.mentions:
             if mention.block < 0:
                 keep[mention.start : mention.end] = [True] * (mention.end - mention.start)
+    # One pass over the body for both tests (a search per headline word cost ~1 ms on the
+    # seed): its plain words, and the words it capitalises right after a lower-case word.
+    plain = set(re.findall(r"\w+", body))
+    capitalised = set(_AFTER_LOWER.findall(body))
     lowered = headline
     for match in _WORD.finditer(headline):
         word, start = match.group(), match.start()
         if start == 0 or keep[start] or not word[:1].isupper() or not word[1:].islower():
             continue
-        if re.search(r"\b" + re.escape(word.lower()) + r"\b", body) is None and re.search(
-            r"\b[a-z]+,?\s+" + re.escape(word) + r"\b", body
-        ):
+        if _is_name(word, body, plain, capitalised):
             continue  # a name: the body capitalises it where no sentence starts, never not
         lowered = lowered[:start] + word.lower() + lowered[match.end() :]
     return lowered
+
+
+def _is_name(word: str, body: str, plain: set[str], capitalised: set[str]) -> bool:
+    """The body never writes ``word`` in lower case and capitalises it after a lower-case
+    word. Words with a hyphen or apostrophe ("Flood-hit") are looked up in the body text."""
+    if not word.isalnum():
+        return re.search(r"\b" + re.escape(word.lower()) + r"\b", body) is None and bool(
+            re.search(r"\b[a-z]+,?\s+" + re.escape(word) + r"\b", body)
+        )
+    return word.lower() not in plain and word in capitalised
 
 
 def _outside_open_quotations(sentences: list[Sentence]) -> list[bool]:
