@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,6 +99,8 @@ def load_config(path: Path | None, *, cwd: Path | None = None) -> dict[str, str]
         raise DocExportError(f"cannot read config: {exc.strerror or exc}", path=str(path)) from exc
     if len(raw) > _MAX_CONFIG_BYTES:
         raise DocExportError("config file is over 64 KiB", path=str(path))
+    import tomllib  # noqa: PLC0415 - ~5 ms to import, paid only when a config file exists
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

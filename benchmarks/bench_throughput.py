@@ -1,0 +1,356 @@
+"""Batch throughput per format, scaling, peak RSS and pandoc, whole processes (issue #15).
+
+    python benchmarks/bench_throughput.py [--data DIR] [--items 2000] [--rss 2000,10000]
+        [--jobs N] [--pandoc-items 200] [--formats newsml-bare,newsml,ninjs,docx,pdf]
+
+``--data DIR``: a corpus from ``benchmarks/make_corpus.py`` (else one is generated into a
+temporary folder with the default seed: the same articles every run). Everything is
+measured in one run, on the same articles, and printed as one Markdown table:
+
+- ``docexport convert DIR --to F -o OUT/ -q -j 1`` and ``-j N`` as a user runs it (whole
+  process: start-up, pool, manifest included), items/s; scaling = ``-j N`` / ``-j 1``.
+- The bare-library floor of each format, in-process on the same articles (pre-read, so
+  no reading and no start-up): lxml rebuilding the very NewsML tree we wrote, ``json``
+  dumping the ninjs fields, python-docx saving a document with the headline and
+  paragraphs, reportlab drawing the same lines. What any Python writer must pay.
+- Peak RSS (``ru_maxrss`` of the main process and of its largest worker) converting 2,000
+  and 10,000 items to NewsML without enrichment: flat means the batch is streamed.
+- pandoc, the tool a user reaches for instead: Markdown → DOCX and → HTML, one whole
+  process per document (pandoc has no batch mode), against docexport per document in a
+  batch (``-j 1`` wall / items) and against one whole docexport process for one file.
+- ``--engine dask`` against the process pool, when the installed docexport has it.
+
+The machine's load average is printed before and after: the figures are only as quiet
+as the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from make_corpus import write_corpus
+
+PROBE = (
+    "import resource, sys\nfrom docexport.cli import main\ntry:\n    main()\nfinally:\n"
+    "    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "    print('RSS', me, kids, file=sys.stderr)\n"
+)
+FORMATS = {  # row name -> (--to, extra options, output extension)
+    "newsml-bare": ("newsml", ("--no-enrich",), ".xml"),
+    "newsml": ("newsml", (), ".xml"),
+    "ninjs": ("ninjs", (), ".json"),
+    "docx": ("docx", (), ".docx"),
+    "pdf": ("pdf", (), ".pdf"),
+}
+TARGETS = {"newsml-bare": 2500, "newsml": 350, "docx": 100, "pdf": 100}
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1729555200"}
+
+
+def convert(inputs: Path, out: Path, *args: str) -> tuple[float, int, int]:
+    """Wall seconds and peak RSS (MiB: main process, largest child) of one CLI run."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-c", PROBE, "convert", str(inputs), "-o", f"{out}/", "-q", *args]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=ENV, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)}\n{done.stderr[-2000:]}")
+    rss = next(line for line in done.stderr.splitlines() if line.startswith("RSS"))
+    _, me, kids = rss.split()
+    return wall, int(me) // 1024, int(kids) // 1024
+
+
+def process_ms(argv: list[str], runs: int = 11) -> float:
+    """Median wall ms of ``argv`` as a fresh process (after one warm-up run)."""
+    subprocess.run(argv, check=True, capture_output=True, env=ENV)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True, env=ENV)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def best_rate(fn: Callable[[], object], count: int, rounds: int = 3) -> float:
+    """Best items/s of ``fn`` (which handles ``count`` items) over ``rounds`` rounds."""
+    best = 0.0
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        best = max(best, count / (time.perf_counter() - start))
+    return best
+
+
+# --- floors: the bare libraries on the same articles, in-process -----------------------
+
+
+def floors(inputs: list[Path], newsml_out: Path, root: Path) -> dict[str, float]:
+    """Items/s of the bare library per format, on ``inputs`` (already read)."""
+    from docexport import read  # noqa: PLC0415
+
+    items = [read(path) for path in inputs]
+    lines = [[item.headline, *(b.text for b in item.body)] for item in items]
+    trees = [
+        _newsml_plan(newsml_out / path.relative_to(root).with_suffix(".xml")) for path in inputs
+    ]
+    return {
+        "newsml": best_rate(lambda: [_build_newsml(plan) for plan in trees], len(items)),
+        "ninjs": best_rate(lambda: [_ninjs(item) for item in items], len(items)),
+        "docx": best_rate(lambda: [_docx(text) for text in lines], len(items)),
+        "pdf": best_rate(lambda: [_pdf(text) for text in lines], len(items)),
+    }
+
+
+def _newsml_plan(path: Path) -> tuple[object, list[tuple[object, ...]]]:
+    """Our NewsML output as a flat build plan: element, attributes, text, parent index."""
+    from lxml import etree  # noqa: PLC0415
+
+    root = etree.parse(str(path)).getroot()
+    order = {root: 0}
+    plan = []
+    for el in root.iterdescendants():
+        order[el] = len(order)
+        nsmap = el.nsmap if el.nsmap != el.getparent().nsmap else None
+        text = el.text if len(el) == 0 else None
+        plan.append((order[el.getparent()], el.tag, dict(el.attrib), text, nsmap))
+    return (root.tag, dict(root.attrib), root.nsmap), plan
+
+
+def _build_newsml(plan: tuple[object, list[tuple[object, ...]]]) -> bytes:
+    from lxml import etree  # noqa: PLC0415
+
+    (tag, attrib, nsmap), rows = plan  # type: ignore[misc]
+    elements = [etree.Element(tag, attrib, nsmap=nsmap)]
+    for parent, child_tag, child_attrib, text, child_nsmap in rows:
+        el = etree.SubElement(elements[parent], child_tag, child_attrib, nsmap=child_nsmap)
+        if text is not None:
+            el.text = text
+        elements.append(el)
+    return etree.tostring(elements[0], xml_declaration=True, encoding="UTF-8")
+
+
+def _ninjs(item: object) -> str:
+    body = "".join(f"<p>{b.text}</p>" for b in item.body)  # type: ignore[attr-defined]
+    fields = {"uri": item.guid, "headline": item.headline, "language": item.language,  # type: ignore[attr-defined]
+              "body_html": body}  # fmt: skip
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _docx(lines: list[str]) -> bytes:
+    import docx  # noqa: PLC0415
+
+    document = docx.Document()
+    document.add_heading(lines[0], 0)
+    for line in lines[1:]:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """reportlab drawing the headline and paragraphs, wrapped at 95 characters."""
+    import textwrap  # noqa: PLC0415
+
+    from reportlab.pdfgen import canvas  # noqa: PLC0415
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(595, 842), invariant=1)
+    y = 800.0
+    for text in lines:
+        for line in textwrap.wrap(text, 95) or [""]:
+            if y < 40:
+                page.showPage()
+                y = 800.0
+            page.drawString(40, y, line)
+            y -= 12
+        y -= 6
+    page.save()
+    return out.getvalue()
+
+
+# --- the run ------------------------------------------------------------------------------
+
+
+def throughput(
+    data: Path, tmp: Path, count: int, jobs: int, names: list[str]
+) -> list[tuple[str, ...]]:
+    first = sorted(p for p in data.rglob("*") if p.is_file())
+    floor: dict[str, float] = {}
+    rows = []
+    for name in names:
+        to, extra, _ = FORMATS[name]
+        one, _, _ = convert(data, tmp / f"{name}-1", "--to", to, "-j", "1", *extra)
+        if name == "newsml-bare":  # floors rebuild the very trees this run wrote
+            floor = floors(first[:200], tmp / f"{name}-1", data)
+        many, _, _ = convert(data, tmp / f"{name}-n", "--to", to, "-j", str(jobs), *extra)
+        r1, rn = count / one, count / many
+        base = floor.get(to, 0.0)
+        target = TARGETS.get(name)
+        rows.append((
+            name, f"{r1:,.0f}", f"{rn:,.0f}", f"{rn / r1:.2f}×",
+            f"{(rn / r1 - 1) / max(1, jobs - 1):.0%}", f"{base:,.0f}",
+            f"{r1 / base:.2f}" if base else "",
+            f"≥ {target:,}/s per core, ≥ 1.8× at 2" if target else "≥ 1.8× at 2",
+            "met" if target and r1 >= target and rn / r1 >= 1.8 else ("partly" if target and (r1 >= target or rn / r1 >= 1.8) else "not met" if target else ""),
+        ))  # fmt: skip
+    return rows
+
+
+def rss(tmp: Path, counts: list[int], jobs: int) -> list[tuple[str, ...]]:
+    rows = []
+    for count in counts:
+        data = tmp / f"corpus-{count}"
+        if not data.exists():
+            write_corpus(data, count)
+        for j in sorted({1, jobs}):
+            wall, me, kids = convert(
+                data, tmp / "rss-out", "--to", "newsml", "--no-enrich", "-j", str(j)
+            )
+            rows.append(
+                (f"{count:,} items, -j {j}", f"{count / wall:,.0f}/s", f"{me} MiB", f"{kids} MiB")
+            )
+    return rows
+
+
+def pandoc_rows(data: Path, tmp: Path, count: int) -> list[tuple[str, ...]]:
+    pandoc = shutil.which("pandoc")
+    if pandoc is None:
+        return [("pandoc not installed: apt-get install pandoc", "", "", "")]
+    sources = sorted(data.rglob("*.md"))[:count]
+    md = tmp / "md"
+    shutil.rmtree(md, ignore_errors=True)
+    md.mkdir()
+    for path in sources:
+        shutil.copy(path, md / path.name)
+    n = len(sources)
+    rows = []
+    for to in ("docx", "html"):
+        start = time.perf_counter()
+        for path in sources:
+            subprocess.run([pandoc, str(path), "-o", str(tmp / f"p.{to}")], check=True, env=ENV)
+        rows.append(
+            (
+                f"pandoc .md → {to}, a process per document",
+                f"{(time.perf_counter() - start) * 1000 / n:.1f}",
+            )
+        )
+    for to, extra in (
+        ("docx", ()),
+        ("docx", ("--no-enrich",)),
+        ("html", ("--no-enrich",)),
+        ("pdf", ()),
+    ):
+        wall, _, _ = convert(md, tmp / "md-out", "--to", to, "-j", "1", *extra)
+        label = (
+            f"docexport .md → {to}{' --no-enrich' if extra else ''}, per document in a -j 1 batch"
+        )
+        rows.append((label, f"{wall * 1000 / n:.1f}"))
+    return rows
+
+
+def startup_rows(data: Path, tmp: Path) -> list[tuple[str, ...]]:
+    pandoc = shutil.which("pandoc")
+    source = sorted(data.rglob("*.md"))[0]
+    rows = []
+    base = None
+    if pandoc is not None:
+        base = process_ms([pandoc, str(source), "-o", str(tmp / "one.docx")])
+        rows.append(("pandoc one.md → docx", f"{base:.0f}", "1.00"))
+    rows.append(("python -c pass", f"{process_ms([sys.executable, '-c', 'pass']):.0f}", ""))
+    rows.append(
+        ("python -c 'import docx'", f"{process_ms([sys.executable, '-c', 'import docx']):.0f}", "")
+    )
+    rows.append(("python -c 'import reportlab.pdfgen.canvas'",
+                 f"{process_ms([sys.executable, '-c', 'import reportlab.pdfgen.canvas']):.0f}", ""))  # fmt: skip
+    for to, extra in (
+        ("docx", ()),
+        ("docx", ("--no-enrich",)),
+        ("pdf", ()),
+        ("pdf", ("--no-enrich",)),
+    ):
+        argv = [sys.executable, "-m", "docexport", "convert", str(source), "--to", to,
+                "-o", str(tmp / f"one.{to}"), "-q", "--force", *extra]  # fmt: skip
+        ms = process_ms(argv)
+        rows.append((f"docexport one.md → {to}{' --no-enrich' if extra else ''}", f"{ms:.0f}",
+                     f"{ms / base:.2f}" if base else ""))  # fmt: skip
+    return rows
+
+
+def dask_rows(data: Path, tmp: Path, count: int, jobs: int) -> list[tuple[str, ...]]:
+    try:
+        from docexport.engines import ENGINES  # noqa: PLC0415
+    except ImportError:
+        ENGINES = ()
+    if "dask" not in ENGINES:
+        return [("--engine dask", "not available in this tree: skipped", "")]
+    pool, _, _ = convert(data, tmp / "pool", "--to", "newsml", "--no-enrich", "-j", str(jobs))
+    dask, _, _ = convert(data, tmp / "dask", "--to", "newsml", "--no-enrich", "-j", str(jobs),
+                         "--engine", "dask")  # fmt: skip
+    return [(f"-j {jobs} process pool", f"{count / pool:,.0f}/s", ""),
+            (f"-j {jobs} --engine dask (LocalCluster)", f"{count / dask:,.0f}/s",
+             f"+{dask - pool:.1f} s")]  # fmt: skip
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = [
+        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
+    ]
+    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=os.environ.get("DOCEXPORT_CORPUS"))
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--rss", default="2000,10000")
+    parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--pandoc-items", type=int, default=200)
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    args = parser.parse_args()
+    names = [n for n in args.formats.split(",") if n]
+    tmp = Path(tempfile.mkdtemp(prefix="bench-throughput-"))
+    try:
+        data = args.data or tmp / "corpus"
+        if args.data is None:
+            write_corpus(data, args.items)
+        count = sum(1 for p in data.rglob("*") if p.is_file())
+        load = os.getloadavg()
+        print(
+            f"{count:,} articles in {data}; {args.jobs} cores; load average {load[0]:.2f} at start"
+        )
+        head = ("format", "-j 1 items/s", f"-j {args.jobs} items/s", "speed-up", "per added core",
+                "floor items/s (1 core)", "-j 1 / floor", "target", "")  # fmt: skip
+        print(table([head, *throughput(data, tmp, count, args.jobs, names)]))
+        print()
+        rss_counts = [int(c) for c in args.rss.split(",") if c]
+        print(table([("newsml --no-enrich", "items/s", "peak RSS main", "largest worker"),
+                     *rss(tmp, rss_counts, args.jobs)]))  # fmt: skip
+        print()
+        print(table([("per document", "ms"), *pandoc_rows(data, tmp, args.pandoc_items)]))
+        print()
+        print(table([("one file, whole process", "ms (median of 11)", "vs pandoc"),
+                     *startup_rows(data, tmp)]))  # fmt: skip
+        print()
+        print(table([("dask", "items/s", "overhead"), *dask_rows(data, tmp, count, args.jobs)]))
+        print(f"load average {os.getloadavg()[0]:.2f} at the end")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
