@@ -19,7 +19,7 @@ import pytest
 from docexport.enrich import enrich
 from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
-from docexport.writers.pdf import PdfWriter
+from docexport.writers.pdf import PdfWriter, bidi
 from docexport.writers.pdf.fonts import DocumentFonts
 from docexport.writers.pdf.lines import _pieces
 from docexport.writers.pdf.theme import load_theme
@@ -165,6 +165,20 @@ def test_right_to_left_width_is_what_is_drawn(text: str) -> None:
         assert face.width(text) == pytest.approx(drawn, abs=1e-9)
 
 
+def test_right_to_left_width_with_arabic_digits_is_what_is_drawn() -> None:
+    # Arabic-Indic digits (drawn by the Arabic face, unlike 0-9) are a left-to-right run
+    # of their own: the line is drawn as bidi runs, each shaped in its direction
+    # (draw.py), and must be measured the same way.
+    text = "بنحو ٢٠ في المئة"
+    with DocumentFonts(text, "") as fonts:
+        face = fonts.regular.face_for(text[0])
+        assert face is not None and face is fonts.regular.face_for("٢")
+        runs = bidi.visual_runs(text, True)
+        assert [rtl for _, rtl in runs] == [True, False, True]
+        drawn = sum(g.advance for part, rtl in runs for g in face.shape(part, rtl=rtl))
+        assert face.width(text) == pytest.approx(drawn, abs=1e-9)
+
+
 def _text_lines(data: bytes, tmp_path) -> list[tuple[float, float, str]]:
     """(xMin, xMax, text) of every line ``pdftotext -bbox-layout`` finds."""
     system_tool("pdftotext")
@@ -202,6 +216,24 @@ def test_arabic_lines_stay_inside_their_column(tmp_path) -> None:
         # (a key point) crosses the gutter whole.
         assert not middle + 0.5 < x_max < middle + gap, (x_min, x_max, text)
         assert not middle < x_min < middle + gap - 0.5, (x_min, x_max, text)
+
+
+SCRIPT_ARTICLES = sorted((DATA / "briefs" / "scripts").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", SCRIPT_ARTICLES, ids=lambda path: path.stem)
+def test_a_page_per_script_is_one_page_with_its_headline_as_typed(path, tmp_path) -> None:
+    # The README gallery's pages: one article per script, enriched as the CLI does.
+    needs(path.stem)
+    item = enrich(read_bytes(path.read_bytes(), path.name))
+    out = io.BytesIO()
+    PdfWriter(WriterOptions()).write(item, out)
+    assert re.search(r"^Pages:\s+1$", poppler("pdfinfo", out.getvalue(), tmp_path), re.M)
+    text = poppler("pdftotext", out.getvalue(), tmp_path)
+    squeezed = re.sub(r"[\s\u200e\u200f\u202a-\u202e]+", " ", unicodedata.normalize("NFC", text))
+    assert "\ufffd" not in text
+    for word in item.headline.split():
+        assert word in squeezed, word
 
 
 def test_thai_breaks_between_clusters_never_before_a_vowel_or_tone_mark() -> None:

@@ -15,6 +15,7 @@ in C in ~20 ms, where fontTools took ~0.35 s before anything could be measured.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 __all__ = ["Glyph", "ShapedFace", "hb_face"]
 
 _MEASURED_LIMIT = 50_000
+# Bidi classes that, with at least one right-to-left letter and no left-to-right letter,
+# digit or explicit embedding, resolve to a single right-to-left run (UAX #9).
+_ONE_RTL_RUN = frozenset({"R", "AL", "NSM", "ON", "WS", "CS", "ES", "ET", "BN", "S"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,10 @@ def _directional_runs(text: str) -> list[tuple[str, bool]]:
     """``text`` as runs of one direction (base direction from its first strong character)."""
     if not bidi.has_rtl(text):
         return [(text, False)]
+    # A word of right-to-left letters and neutrals only is one run: no need for the bidi
+    # algorithm (~15 µs a word, 40 % of measuring an Arabic word the first time).
+    if {unicodedata.bidirectional(char) for char in text} <= _ONE_RTL_RUN:
+        return [(text, True)]
     return bidi.visual_runs(text, bidi.is_rtl(text))
 
 
