@@ -105,6 +105,69 @@ def test_offsets_point_at_the_text_and_line_breaks_end_sentences() -> None:
 
 def test_cjk_stops_need_no_space() -> None:
     assert texts("今天下雨。明天晴！") == ["今天下雨。", "明天晴！"]
+    assert texts("会议结束了．大家回家了？是的。") == ["会议结束了．", "大家回家了？", "是的。"]
+
+
+def test_devanagari_danda_and_arabic_stops_end_sentences() -> None:
+    assert texts("बारिश हुई। सड़कें बंद रहीं॥ लोग घर लौटे।") == [
+        "बारिश हुई।",
+        "सड़कें बंद रहीं॥",
+        "लोग घर लौटे।",
+    ]
+    assert texts("هل انتهى الاجتماع؟ نعم انتهى. عاد الجميع.") == [
+        "هل انتهى الاجتماع؟",
+        "نعم انتهى.",
+        "عاد الجميع.",
+    ]
+    assert texts("یہ بات ختم ہوئی۔ سب گھر گئے۔") == ["یہ بات ختم ہوئی۔", "سب گھر گئے۔"]
+
+
+def test_thai_spaces_cut_long_chunks_but_not_before_a_conjunction_or_number() -> None:
+    # "The city opened a new park for residents on Monday" | "it has a long cycle path
+    # along the river": two long chunks between Thai letters, the second not a conjunction.
+    first = "เทศบาลเมืองเปิดสวนสาธารณะแห่งใหม่ให้ประชาชนเมื่อวันจันทร์"
+    second = "มีทางจักรยานยาวริมแม่น้ำและลานกีฬาสำหรับเด็กหลายแห่ง"
+    assert texts(f"{first} {second}") == [first, second]
+    # "... and ..." (และ) carries the sentence on; a short chunk is a phrase, not a sentence
+    joined = f"{first} และ{second}"
+    assert texts(joined) == [joined]
+    short = f"ตามข้อมูลของเทศบาล {second}"
+    assert texts(short) == [short]
+    # a space before a number or a Latin word is never a cut
+    number = f"{first} 120 {second}"
+    assert texts(number) == [number]
+    found = split_sentences(2, f"  {first} {second}")
+    assert [(s.start, s.end) for s in found] == [
+        (2, 2 + len(first)),
+        (3 + len(first), 3 + len(first) + len(second)),
+    ]
+
+
+def test_chinese_and_thai_articles_get_key_points_and_cjk_joins_without_a_space() -> None:
+    chinese = [
+        "新的图书馆周一在河边开放，馆内藏书超过二十万册。市文化局表示，图书馆每天开放十二小时。",
+        "附近的学生说，图书馆开放后他们有了安静的学习地方，但希望增加座位。",
+        "该项目总投资约三亿元，其中一半来自市级财政，其余来自社会捐款和企业赞助。",
+        "图书馆还设有儿童阅读区和一个展示本地历史的小型展览馆，周末会举办免费讲座。",
+    ]
+    sentences = [s for i, p in enumerate(chinese) for s in split_sentences(i, p)]
+    summary = summarise("河边新图书馆开放", sentences, ())
+    assert summary is not None
+    assert "。 " not in summary.bluf
+    first = "新的图书馆周一在河边开放，馆内藏书超过二十万册。"
+    assert summary.bluf.startswith(first)
+    assert len(summary.bluf) > len(first)  # a second sentence joined right after "。"
+    assert len(summary.key_points) >= 2
+    thai = [
+        "เทศบาลเมืองเปิดสวนสาธารณะแห่งใหม่ให้ประชาชนเมื่อวันจันทร์ หลังจากใช้เวลาก่อสร้างนานสองปีเต็ม",
+        "ผู้ว่าราชการจังหวัดกล่าวว่าสวนแห่งนี้จะช่วยลดความร้อนในเมืองและเพิ่มพื้นที่สีเขียวให้ชุมชน",
+        "ชาวบ้านในละแวกนั้นบอกว่าพวกเขาดีใจมาก แต่อยากให้มีที่จอดรถและห้องน้ำสาธารณะเพิ่มขึ้นอีก",
+        "โครงการนี้ใช้งบประมาณทั้งหมดประมาณสามร้อยล้านบาทจากรัฐบาลกลางและเงินบริจาคของภาคเอกชน",
+    ]
+    sentences = [s for i, p in enumerate(thai) for s in split_sentences(i, p)]
+    summary = summarise("เทศบาลเปิดสวนสาธารณะแห่งใหม่", sentences, ())
+    assert summary is not None
+    assert len(summary.key_points) >= 2
 
 
 def test_key_points_are_whole_sentences_never_half_a_quotation() -> None:

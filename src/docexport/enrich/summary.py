@@ -35,7 +35,7 @@ from collections import Counter
 from docexport.enrich.text import FUNCTION_WORDS, Sentence
 from docexport.model import Entity, Summary
 
-__all__ = ["claim_verb_at", "dangling", "reads_as_claim", "summarise"]
+__all__ = ["claim_verb_at", "dangling", "reads_as_claim", "summarise", "word_count"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 
@@ -92,6 +92,11 @@ _MIN_NOVELTY = 0.5  # share of a sentence's stems the headline lacks for it to a
 _MIN_POINT_WORDS = 8
 _MIN_POINTS, _MAX_POINTS = 3, 5
 _MAX_OVERLAP = 0.5
+# Thai, kana and CJK ideographs: scripts written without spaces between words.
+_UNSPACED = re.compile(r"[\u0e01-\u0e4e\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+# Letters a word on average: [CJK, Thai] (Chinese words are 1-2 characters, Thai ~4).
+_LETTERS_PER_WORD = (2, 4)
+_CJK_STOPS = ("。", "！", "？", "．", "」", "』", "”", "）")
 
 
 def summarise(
@@ -104,7 +109,7 @@ def summarise(
     scores = _scores(headline, sentences, entities, words)
     whole = _outside_open_quotations(sentences)
     chosen, claim = _bluf_sentences(headline, sentences, entities, scores, whole)
-    bluf = " ".join([*claim, *(_tidy(sentences[i].text) for i in chosen)])
+    bluf = _joined([*claim, *(_tidy(sentences[i].text) for i in chosen)])
     points = _points(sentences, scores, [set(ws) for ws in words], whole, chosen)
     return Summary(bluf=bluf, key_points=tuple(_tidy(sentences[i].text) for i in sorted(points)))
 
@@ -127,8 +132,8 @@ def _points(
     for i in [*(i for i in ranked if i not in quoted), *(i for i in ranked if i in quoted)]:
         if i in quoted and len(points) >= _MIN_POINTS:
             break
-        tokens = sentences[i].text.split()
-        if i in chosen or len(tokens) < _MIN_POINT_WORDS or dangling(sentences[i].text):
+        short = word_count(sentences[i].text) < _MIN_POINT_WORDS
+        if i in chosen or short or dangling(sentences[i].text):
             continue  # "He emphasized ..." means nothing out of context
         if not whole[i]:
             continue  # half a quotation
@@ -169,7 +174,7 @@ def _bluf_sentences(
     if claim:  # the headline said what happened; next comes the first fact it leaves out
         first = _first_addition(lede, title, sentences)
     chosen = [first]
-    words = len(sentences[first].text.split()) + sum(len(c.split()) for c in claim)
+    words = word_count(sentences[first].text) + sum(word_count(c) for c in claim)
     # Never a second sentence that says the first again (a wire item repeating its lede).
     said = set(_content(sentences[first].text))
     others = [
@@ -179,7 +184,7 @@ def _bluf_sentences(
     ]
     if others:
         best = max(others, key=lambda i: (cover[i], scores[i], -i))
-        if words + len(sentences[best].text.split()) <= _BLUF_MAX_WORDS:
+        if words + word_count(sentences[best].text) <= _BLUF_MAX_WORDS:
             chosen.append(best)
     chosen.sort(key=lambda i: (i != first, i))
     return chosen, claim
@@ -329,11 +334,33 @@ def _quotes_pair_up(text: str) -> bool:
 
 
 def _content(text: str) -> list[str]:
-    return [
-        w
-        for w in _WORD.findall(text.lower())
-        if len(w) > _MIN_CONTENT_LETTERS and w not in FUNCTION_WORDS
-    ]
+    """Content words; in scripts written without spaces, letter pairs stand in for them
+    (a Chinese or Thai sentence is one "word" to ``_WORD``: nothing would overlap)."""
+    text = text.lower()
+    runs = _UNSPACED.findall(text)
+    if runs:
+        text = _UNSPACED.sub(" ", text)
+    words = [w for w in _WORD.findall(text) if len(w) > _MIN_CONTENT_LETTERS]
+    words = [w for w in words if w not in FUNCTION_WORDS]
+    return words + [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``: white-space tokens, and for a run of Chinese, Japanese or Thai
+    letters (written without spaces) its length over the script's letters per word."""
+    if _UNSPACED.search(text) is None:
+        return len(text.split())
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    runs = _UNSPACED.findall(text)
+    return spaced + sum(-(-len(r) // _LETTERS_PER_WORD[r[0] < "\u3000"]) for r in runs)
+
+
+def _joined(sentences: list[str]) -> str:
+    """Sentences as one paragraph: a space between them, none after a CJK stop ("。")."""
+    out = ""
+    for sentence in sentences:
+        out += sentence if not out or out.endswith(_CJK_STOPS) else " " + sentence
+    return out
 
 
 def _scores(

@@ -17,6 +17,15 @@ that can open a sentence, and never:
 Quotations longer than ``_MAX_QUOTE`` characters, or never closed, are cut as prose
 (Reuters leaves a quotation that runs on to the next paragraph open). Decimals ("3.5") and
 inner dots ("U.S.-led") are never cut: a cut needs white space after the stop.
+
+Other scripts' stops: the Arabic question mark ``؟`` and the Urdu full stop ``۔`` follow the
+rules of ``?`` (white space after them); the CJK stops ``。！？．`` and the Devanagari danda
+``।``/``॥`` end a sentence with or without white space after them. Thai writes no sentence
+punctuation: a space between two Thai letters marks a clause or a sentence. It is cut at
+only when at least ``_THAI_MIN_SENTENCE`` characters precede it since the last cut and
+follow it to the next one, and the word after it is not a conjunction that carries the
+sentence on (``และ`` "and", ``เพื่อ`` "in order to", ``โดย`` "by", ``เพราะ`` "because" ...): a
+space before a number or a Latin word ("PM2.5") never cuts either.
 """
 
 from __future__ import annotations
@@ -83,13 +92,26 @@ _MAX_QUOTE = 1000  # a "quotation" longer than this is more likely an unclosed o
 _MAX_BRACKET = 300
 # A stop, the closing marks that stay with it, and the white space before the next sentence;
 # CJK stops need no space.
-_STOP = re.compile(r"(?P<stop>[.!?…]+)[\"'”’»)\]]*\s+|[。！？]+[」』”’）]*\s*")
+_STOP = re.compile(r"(?P<stop>[.!?…؟۔]+)[\"'”’»)\]]*\s+|[。！？．।॥]+[」』”’）]*\s*")
 _NEXT = re.compile(r"(?P<open>[\"“‘'(\[«]*)(?P<word>\S{0,40})")
 _LEADING = "\"“‘'([{«"
 _INITIAL = re.compile(r"[A-Z]")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # "U.S", "a.m", "U.S.A" (the last dot is the stop)
 _MARKS = re.compile(r"[\"“”«»()]")
 _OPENING_AFTER = frozenset(" \t([{—–-/")
+_THAI = re.compile(r"[\u0e01-\u0e4e]")
+# A space between Thai letters: a sentence boundary candidate (Thai has no full stop).
+_THAI_SPACE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
+_THAI_MIN_SENTENCE = 30  # characters: shorter chunks are a phrase ("ตามข้อมูลของ ...")
+# Words that carry a Thai sentence on after a space: never cut before them.
+_THAI_CONTINUATIONS = tuple(
+    sorted(
+        _words(
+            """และ หรือ แต่ เพื่อ โดย เพราะ ซึ่ง ที่ ว่า จึง จน หาก ถ้า เมื่อ ขณะ รวมถึง ตลอดจน กับ
+    ของ ใน ให้ แม้ อีก ทั้ง"""
+        )
+    )
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +140,41 @@ def split_sentences(block: int, text: str) -> list[Sentence]:
 
 
 def _split_line(block: int, text: str, base: int) -> list[Sentence]:
+    sentences = _split_stops(block, text, base)
+    if _THAI.search(text) is None:
+        return sentences
+    return [part for sentence in sentences for part in _split_thai(sentence)]
+
+
+def _split_thai(sentence: Sentence) -> list[Sentence]:
+    """``sentence`` cut at the spaces between Thai letters that end one (module docstring)."""
+    text = sentence.text
+    parts: list[Sentence] = []
+    start = 0
+    for space in _THAI_SPACE.finditer(text):
+        after = space.end()
+        if (
+            space.start() - start < _THAI_MIN_SENTENCE
+            or len(text) - after < _THAI_MIN_SENTENCE
+            or text.startswith(_THAI_CONTINUATIONS, after)
+        ):
+            continue
+        parts.append(
+            Sentence(
+                sentence.block,
+                sentence.start + start,
+                sentence.start + space.start(),
+                text[start : space.start()],
+            )
+        )
+        start = after
+    if not parts:
+        return [sentence]
+    parts.append(Sentence(sentence.block, sentence.start + start, sentence.end, text[start:]))
+    return parts
+
+
+def _split_stops(block: int, text: str, base: int) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = len(text) - len(text.lstrip())
     for end, after in _cuts(text):
