@@ -49,7 +49,12 @@ FORMATS = {  # row name -> (--to, extra options, output extension)
     "pdf": ("pdf", (), ".pdf"),
 }
 TARGETS = {"newsml-bare": 2500, "newsml": 350, "docx": 100, "pdf": 100}
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1729555200"}
+# Processes run as from an installed package: pip writes .pyc files at install, while a
+# PYTHONDONTWRITEBYTECODE environment (as in our CI shells) recompiles every module of
+# docexport at each start-up (~45 ms). The bytecode goes to a cache outside the tree.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV |= {"SOURCE_DATE_EPOCH": "1729555200",
+        "PYTHONPYCACHEPREFIX": os.path.join(tempfile.gettempdir(), "docexport-bench-pycache")}  # fmt: skip
 
 
 def convert(inputs: Path, out: Path, *args: str) -> tuple[float, int, int]:
@@ -227,8 +232,8 @@ def throughput(
             name, f"{r1:,.0f}", f"{rn:,.0f}", f"{rn / r1:.2f}×",
             f"{(rn / r1 - 1) / max(1, jobs - 1):.0%}", f"{base:,.0f}",
             f"{r1 / base:.2f}" if base else "",
-            f"≥ {target:,}/s per core, ≥ 1.8× at 2" if target else "≥ 1.8× at 2",
-            "met" if target and r1 >= target and rn / r1 >= 1.8 else ("partly" if target and (r1 >= target or rn / r1 >= 1.8) else "not met" if target else ""),
+            f"≥ {target:,}: {'met' if r1 >= target else 'not met'}" if target else "",
+            f"≥ 1.8×: {'met' if rn / r1 >= 1.8 else 'not met'}",
         ))  # fmt: skip
     return rows
 
@@ -375,7 +380,7 @@ def main() -> None:
             f"{count:,} articles in {data}; {args.jobs} cores; load average {load[0]:.2f} at start"
         )
         head = ("format", "-j 1 items/s", f"-j {args.jobs} items/s", "speed-up", "per added core",
-                "floor items/s (1 core)", "-j 1 / floor", "target", "")  # fmt: skip
+                "floor items/s (1 core)", "-j 1 / floor", "target per core", "target scaling")  # fmt: skip
         print(table([head, *throughput(data, tmp, count, args.jobs, names)]))
         print()
         print(table([("newsml --no-enrich, -j 1, by input", "items/s"), *by_input(data, tmp)]))
