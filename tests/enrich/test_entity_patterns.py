@@ -247,3 +247,67 @@ def test_a_lone_word_that_opens_a_company_name_is_that_company() -> None:
     assert kinds(found).get("Zentrix Cloud") is ORG
     assert len(found["Zentrix Cloud"].mentions) == 2
     assert "Zentrix" not in found
+
+
+# Storms, oil benchmarks and the dateline's place
+
+
+def test_a_storm_named_like_a_person_is_no_person() -> None:
+    found = entities(
+        "Storm Vesna flooded the valley on Sunday. Hurricane Orlanda weakened over the sea "
+        "as Tropical Storm Kemal formed. Vesna was expected to stall over the hills, said "
+        "forecaster Ana Ruzic."
+    )
+    assert not {"Vesna", "Storm Vesna", "Orlanda", "Hurricane Orlanda", "Kemal"} & set(found)
+    assert kinds(found).get("Ana Ruzic") is PERSON  # a person after a storm's name still is
+
+
+def test_a_storm_system_named_after_the_fact_is_no_person() -> None:
+    found = entities("The storm system, which forecasters named Teodor, stalled over Slovakia.")
+    assert "Teodor" not in found
+    assert kinds(found).get("Slovakia") is PLACE
+
+
+def test_an_oil_benchmark_named_after_a_place_is_no_place() -> None:
+    found = entities(
+        "Brent crude rose 2% to $80 a barrel and Dubai crude followed. Brent has gained "
+        "for a week, traders in Singapore said."
+    )
+    assert "Brent" not in found
+    assert "Dubai" not in found
+    assert kinds(found).get("Singapore") is PLACE
+
+
+def test_the_dateline_place_is_a_place_where_the_text_names_it() -> None:
+    # The headline names the place; the model leaves a lone headline word the body never
+    # repeats, so it is the dateline that makes it a place (mention: the headline's word).
+    item = enrich(
+        read_bytes(
+            article(
+                "Ministers agree on farm tariffs in Singapore",
+                "SINGAPORE, June 12 — Trade ministers from four countries agreed on Thursday "
+                "to cut tariffs on rice and wheat.",
+            ).encode(),
+            "t.txt",
+        )
+    )
+    assert item.dateline is not None and item.dateline.geonames_id is not None
+    places = [e for e in item.entities if e.type is PLACE]
+    assert places[0].name == "Singapore"
+    assert places[0].geonames_id == item.dateline.geonames_id
+    (span,) = places[0].mentions
+    assert span.block == HEADLINE_BLOCK
+    assert item.headline[span.start : span.end] == "Singapore"
+
+
+def test_a_place_named_only_in_the_dateline_stays_there() -> None:
+    # No text names Brussels but the dateline, which the reader takes out of the paragraph:
+    # no span could be valid, so it is no entity (the dateline keeps its codes).
+    item = enrich(
+        read_bytes(
+            article("Prices ease", "BRUSSELS, Feb. 14 — Prices eased in January.").encode(),
+            "t.txt",
+        )
+    )
+    assert item.dateline is not None and item.dateline.country_code == "BE"
+    assert "Brussels" not in {e.name for e in item.entities}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from docexport.enrich.entities import HEADLINE_BLOCK, extract_entities
+from docexport.enrich.entities import HEADLINE_BLOCK, extract_entities, with_dateline_place
 from docexport.enrich.figures import extract_figures
 from docexport.enrich.gazetteer import resolve_place
 from docexport.enrich.quotes import extract_quotes
@@ -82,12 +82,14 @@ def enrich(
         return item
     texts = _enriched_blocks(item)
     sentences = [s for i, text in enumerate(texts) for s in split_sentences(i, text)]
+    dateline = _resolve_dateline(item)
     entities = item.entities
     if entities is None:
         entities = _extracted_entities(item.headline, texts, sentences, enricher, spacy_model)
+        entities = with_dateline_place(entities, dateline, item.headline, texts)
     return dataclasses.replace(
         item,
-        dateline=_resolve_dateline(item),
+        dateline=dateline,
         entities=entities,
         quotes=item.quotes if item.quotes is not None else extract_quotes(texts, entities),
         figures=item.figures if item.figures is not None else extract_figures(sentences),

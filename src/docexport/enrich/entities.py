@@ -27,13 +27,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from docexport.enrich.gazetteer import Place, load_organisations, load_places, resolve_place
+from docexport.enrich.name_cues import not_a_name
 from docexport.enrich.name_features import Token, person_names
 from docexport.enrich.name_rules import is_event, settle, strip_titles
 from docexport.enrich.tagger import NameSpan, load_tagger
 from docexport.enrich.text import Sentence
-from docexport.model import Entity, EntityType, Span
+from docexport.model import Dateline, Entity, EntityType, Span
 
-__all__ = ["HEADLINE_BLOCK", "FoundEntity", "extract_entities", "to_entities"]
+__all__ = [
+    "HEADLINE_BLOCK",
+    "FoundEntity",
+    "extract_entities",
+    "to_entities",
+    "with_dateline_place",
+]
 
 HEADLINE_BLOCK = -1
 """``Span.block`` of a mention in the headline rather than in a body block."""
@@ -87,9 +94,10 @@ def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, 
         _Line(s.block, s.start, s.text, tokens, spans)
         for s, tokens, spans in zip(sentences, doc.sentences[1:], names[1:], strict=True)
     ]
+    no_names: set[str] = set()  # storms and oil benchmarks: "Boris", "Brent"
     for line in lines[1:]:
         for name in _settled(line):
-            _add_name(found, line, name)
+            _add_name(found, line, name, no_names)
     if _is_title_case(headline, doc.caps_lines[0]):
         _find_in_headline(headline, found)
     else:
@@ -99,7 +107,9 @@ def extract_entities(headline: str, sentences: list[Sentence]) -> tuple[Entity, 
             if name.first == name.last and body_words is None:
                 body_words = {t.text.lower() for tokens in doc.sentences[1:] for t in tokens}
             if name.first < name.last or line_word(lines[0], name).lower() in body_words:
-                _add_name(found, lines[0], name)
+                _add_name(found, lines[0], name, no_names)
+    for key in [k for k in found if k[1] in no_names]:
+        del found[key]  # "Boris stalled" after "Storm Boris", "Brent rose" after "Brent crude"
     _surnames_in_headline(lines[0], found)
     _merge_partial_bodies(found)
     _merge_partial_people(found)
@@ -141,9 +151,12 @@ def _is_title_case(headline: str, caps_line: bool) -> bool:
     return not caps_line and len(words) > 1 and upper >= _TITLE_CASE_SHARE * len(words)
 
 
-def _add_name(found: dict, line: _Line, name: NameSpan) -> None:
-    kind = _KINDS.get(name.kind)
+def _add_name(found: dict, line: _Line, name: NameSpan, no_names: set[str]) -> None:
     tokens = line.tokens
+    if (words := not_a_name(tokens, name.first, name.last)) is not None:
+        no_names.add(words.lower())
+        return
+    kind = _KINDS.get(name.kind)
     if kind is None:  # other names, except a country named as one ("US-led")
         text = line.text[tokens[name.first].start : tokens[name.last].end]
         if _country(text) is None:
@@ -339,3 +352,46 @@ def to_entities(found: Iterable[FoundEntity]) -> tuple[Entity, ...]:
 
 def _order(span: Span) -> tuple[int, int]:
     return span.block, span.start
+
+
+def with_dateline_place(
+    entities: tuple[Entity, ...], dateline: Dateline | None, headline: str, texts: list[str]
+) -> tuple[Entity, ...]:
+    """``entities`` with the dateline's place among the places, when the gazetteer resolved
+    it (``dateline.geonames_id`` or country set), no place found is the same one, and the
+    headline or a body block names it ("... agree to cut farm tariffs in Singapore", a lone
+    headline word the model read as no name).
+
+    Its mention is that first naming: the text readers take the dateline out of the first
+    paragraph (it is ``Dateline.text``), so no span can point at the dateline itself, and
+    an entity needs one. A place named only in the dateline stays in the dateline."""
+    if not dateline or not dateline.place or not (dateline.geonames_id or dateline.country_code):
+        return entities
+    name = dateline.place.casefold()
+    for entity in entities:
+        same_id = dateline.geonames_id is not None and entity.geonames_id == dateline.geonames_id
+        if entity.type is EntityType.PLACE and (same_id or entity.name.casefold() == name):
+            return entities
+    named = re.compile(rf"\b(?:{re.escape(dateline.place)}|{re.escape(dateline.place.upper())})\b")
+    texts = [headline, *texts]
+    found = ((b, m) for b, t in enumerate(texts, HEADLINE_BLOCK) if (m := named.search(t)))
+    block, match = next(found, (HEADLINE_BLOCK, None))
+    if match is None:
+        return entities
+    place = Entity(
+        name=dateline.place,
+        type=EntityType.PLACE,
+        mentions=(Span(block=block, start=match.start(), end=match.end()),),
+        country_code=dateline.country_code,
+        subdivision_code=dateline.subdivision_code,
+        geonames_id=dateline.geonames_id,
+        place_kind=_dateline_kind(dateline),
+    )
+    places = [i for i, e in enumerate(entities) if e.type is EntityType.PLACE]
+    at = places[0] if places else len(entities)  # the first place: where the story is
+    return (*entities[:at], place, *entities[at:])
+
+
+def _dateline_kind(dateline: Dateline) -> str | None:
+    place = resolve_place(dateline.place, dateline.text)
+    return place.kind if place is not None and place.geonames_id == dateline.geonames_id else None

@@ -3,6 +3,8 @@
 Head words finish a name and give its kind ("Metropolitan" + "Police", "Baltic Sea"), cue
 nouns before or after it retype it ("the agency Ibama", "Penang state"), particles join a
 person's name ("Ferreira da Silva"), titles stand before a person ("Railway Minister").
+A storm's name is no person ("Hurricane Helene") and an oil benchmark no place ("Brent
+crude"): ``not_a_name``.
 Split out of ``name_rules.py`` (which settles the tagger's names sentence by sentence and
 calls these) along that seam: these rules read single words, those read the data.
 """
@@ -18,6 +20,7 @@ from docexport.enrich.tagger import NameSpan
 __all__ = [
     "NAME_PARTICLES",
     "QUALIFYING_WORDS",
+    "not_a_name",
     "reshaped",
     "title_ending_at",
     "title_starting_at",
@@ -272,3 +275,30 @@ def _based(after: list[Token]) -> bool:
 def _is_place(tokens: list[Token], name: NameSpan) -> bool:
     text = " ".join(t.text for t in tokens[name.first : name.last + 1])
     return bool(load_places().candidates(text))
+
+
+# Words naming a storm before its name ("Storm Boris", "Hurricane Helene", "Typhoon Yagi").
+_STORMS = _word_set("storm hurricane typhoon cyclone")
+# Verbs that give a name to what the sentence spoke of ("a storm system named Boris").
+_NAMING_VERBS = _word_set("named dubbed called")
+# Words after an oil benchmark named after a place ("Brent crude", "Dubai blend").
+_BENCHMARK_WORDS = _word_set("crude blend")
+
+
+def not_a_name(tokens: list[Token], first: int, last: int) -> str | None:
+    """The words of the name ``tokens[first:last + 1]`` when the words around it say it
+    names no person, body or place, else ``None``: a storm ("Storm Boris", "Tropical Storm
+    Helene", "a storm system that meteorologists named Boris": "Boris") or an oil benchmark
+    ("Brent crude"). The caller drops these words' other mentions too ("Boris stalled")."""
+    words = [t.text for t in tokens[first : last + 1]]
+    cue = 1 if words[0] == "Tropical" else 0
+    if len(words) > cue + 1 and words[cue].lower() in _STORMS:
+        return " ".join(words[cue + 1 :])  # the model took the cue into the name
+    before = tokens[first - 1].text.lower() if first else ""
+    if before in _STORMS:
+        return " ".join(words)
+    if before in _NAMING_VERBS and any(t.text.lower() in _STORMS for t in tokens[: first - 1]):
+        return " ".join(words)
+    if last + 1 < len(tokens) and tokens[last + 1].text in _BENCHMARK_WORDS:
+        return " ".join(words)
+    return None
