@@ -384,7 +384,7 @@ def test_figure_values_read_as_written() -> None:
     assert [(f.label, f.value_text) for f in brief_content(item).figures] == [
         ("joint venture", "$250 million"),
         ("troops", "about 40,000"),
-        ("dollar", "¥108–110"),
+        ("per dollar", "¥108–110"),  # an exchange rate
     ]
 
 

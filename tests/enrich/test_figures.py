@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from docexport.briefing.figures import key_figures
 from docexport.enrich import enrich
 from docexport.enrich.figures import extract_figures
 from docexport.enrich.text import split_sentences
@@ -281,3 +282,15 @@ def test_ranges_and_approximations_round_trip() -> None:
         (None, True),
     ]
     assert type(item).from_dict(data) == item
+
+
+def test_a_currency_priced_in_another_reads_as_an_exchange_rate() -> None:
+    found = figures(
+        "The euro stood at $1.048 on Friday. The dollar rose to 151.2 yen. Sterling fell "
+        "to $1.21. The university received a $40 million grant."
+    )
+    shown = [(f.label, f.value_text) for f in key_figures(found)]
+    assert ("per euro", "$1.05") in shown
+    assert ("per dollar", "¥151.2") in shown
+    assert ("per pound sterling", "$1.21") in shown
+    assert ("grant", "$40 million") in shown  # money that is no rate keeps its label

@@ -43,6 +43,14 @@ _BARE_HEADS = word_set(
 # Past forms ending in -ed that are nouns, so a label ending in one is no verb phrase.
 _NOT_VERBS = word_set("need needs speed seed feed bed red hundred shed breed greed")
 _CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+# Currencies by name: a money figure whose label is one is the price of that currency in
+# another ("the euro stood at $1.048"), an exchange rate shown "$1.05 per euro".
+_CURRENCY_NAMES = word_set(
+    """euro euros dollar dollars greenback yen pound pounds sterling yuan renminbi franc
+    francs rupee rupees won rouble roubles ruble rubles lira real peso pesos rand ringgit
+    baht rupiah zloty forint crown crowns krona krone shekel dirham riyal naira"""
+)
+_CURRENCY_SAID = {"sterling": "pound sterling", "greenback": "dollar"}  # after "per"
 _PERCENT_UNITS = {"percent": "%", "percentage points": "pp", "basis points": "bp"}
 
 
@@ -78,6 +86,16 @@ def key_figures(figures: tuple[Figure, ...]) -> tuple[BriefFigure, ...]:
 
 
 def figure_label(figure: Figure) -> str | None:
+    """What ``figure`` counts as a label worth showing (``_label``), or ``None``; an exchange
+    rate's "per euro", so that value and label read "$1.05 per euro", never "$1.05 euro"
+    (a price in euros?)."""
+    label = _label(figure)
+    if label is not None and _is_money(figure.unit) and label.casefold() in _CURRENCY_NAMES:
+        return "per " + _CURRENCY_SAID.get(label.casefold(), label)
+    return label
+
+
+def _label(figure: Figure) -> str | None:
     """What ``figure`` counts as a label worth showing, or ``None`` when it names nothing.
 
     A label names what is counted ("inflation", "deposit rate", "people killed"). None for
@@ -103,6 +121,11 @@ def figure_label(figure: Figure) -> str | None:
     return label
 
 
+def _is_money(unit: str) -> bool:
+    """An ISO 4217 code, as enrichment writes a money figure's unit ("USD", "EUR")."""
+    return len(unit) == 3 and unit.isupper()  # noqa: PLR2004
+
+
 def _value_text(figure: Figure) -> str:
     """The value with its unit: "2.3 %", "$250 million", "about 40,000", "108–110 yen"."""
     number = _number(figure.value)
@@ -113,7 +136,7 @@ def _value_text(figure: Figure) -> str:
         shown = f"{number} {_PERCENT_UNITS[unit]}"
     elif unit in _CURRENCY_SYMBOLS:
         shown = _CURRENCY_SYMBOLS[unit] + number
-    elif len(unit) == 3 and unit.isupper():  # another ISO 4217 code  # noqa: PLR2004
+    elif _is_money(unit):  # another ISO 4217 code
         shown = f"{unit} {number}"
     elif unit == "count" or unit in (figure.context or "").split():
         shown = number  # the label already says what is counted
