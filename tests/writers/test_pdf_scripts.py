@@ -246,6 +246,15 @@ def test_thai_breaks_between_clusters_never_before_a_vowel_or_tone_mark() -> Non
     assert "เชี่" in "|".join(pieces) and "นำ" in "|".join(pieces)
 
 
+def test_thai_breaks_between_words_of_the_word_list() -> None:
+    # "The weather in the city got much hotter": no line may break inside "ร้อน" (hot)
+    assert _pieces("อากาศในเมืองร้อนขึ้นมาก") == ["อากาศ", "ใน", "เมือง", "ร้อน", "ขึ้น", "มาก"]
+    # the abbreviation mark stays with its word, and the word is still found
+    assert _pieces("กรุงเทพฯเปิดตลาดใหม่") == ["กรุงเทพฯ", "เปิด", "ตลาด", "ใหม่"]
+    # letters no word covers still break, between clusters
+    assert _pieces("ฟฺรฺซฺ") == ["ฟฺ", "รฺ", "ซฺ"]
+
+
 _FRESH = (
     "import io, sys\n"
     "sys.path.insert(0, '.')\n"

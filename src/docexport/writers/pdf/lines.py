@@ -5,18 +5,24 @@ Widths scale linearly with the font size, so a paragraph is tokenised and measur
 additions only: no ReportLab objects, no document rebuilt. Breaks fall at spaces, between
 CJK characters (never before closing punctuation) and, in Thai, Lao, Khmer and Myanmar
 (written without spaces between words), between character clusters: a consonant with its
-vowel signs and tone marks, a leading vowel with the consonant after it. That is the
-light rule (Thai Character Cluster style) rather than word breaking, which needs a
-dictionary. A token wider than the line (an 8,000-character word, a 6,000-character URL)
-is broken between clusters, so no text can overflow or crash the layout.
+vowel signs and tone marks, a leading vowel with the consonant after it. Thai clusters are
+then grouped into words by maximal matching against a Thai word list (``thai_words.txt.gz``,
+package data): the fewest clusters left outside any word, then the fewest words, so that
+a line breaks between words ("ร้อน|ขึ้น"), never inside one ("ร้อ|น"). A cluster no
+word covers (a name, a rare word) still breaks on its own. A token wider than the line (an
+8,000-character word, a 6,000-character URL) is broken between clusters, so no text can
+overflow or crash the layout.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import gzip
 import itertools
 import unicodedata
 from dataclasses import dataclass, field
+from importlib import resources
 
 from docexport.writers.pdf import bidi
 from docexport.writers.pdf.fonts import FontChain, is_cjk
@@ -90,8 +96,8 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
 
 def _pieces(word: str) -> list[str]:
     """A word with Han or kana split between characters and Thai-like scripts between
-    clusters; closing punctuation stays with the character before, opening punctuation
-    with the one after."""
+    clusters (Thai ones grouped into words); closing punctuation stays with the character
+    before, opening punctuation with the one after."""
     pieces: list[str] = []
     for char in word:
         before = pieces[-1][-1] if pieces else ""
@@ -99,7 +105,53 @@ def _pieces(word: str) -> list[str]:
             pieces[-1] += char
         else:
             pieces.append(char)
+    if len(pieces) > 1 and any("\u0e01" <= char <= "\u0e4e" for char in word):
+        return list(_thai_words_of(tuple(pieces)))
     return pieces
+
+
+_WORD_ENDS = "".join(_CLOSING) + "\u0e2f\u0e46"  # marks a cluster keeps after a word: ฯ ๆ
+
+
+@functools.lru_cache(maxsize=4096)
+def _thai_words_of(clusters: tuple[str, ...]) -> tuple[str, ...]:
+    """``clusters`` grouped into dictionary words by maximal matching: the split leaving
+    the fewest clusters outside a word, then with the fewest pieces (ties: the longest word
+    first). Linear: each cluster starts at most ``_LONGEST_THAI_WORD`` candidate words;
+    cached, as a paragraph is wrapped again at every size the auto-fit tries."""
+    words, longest = _thai_words()
+    n = len(clusters)
+    # best[i]: (clusters outside a word, pieces, end of the first piece) for clusters[i:]
+    best: list[tuple[int, int, int]] = [(0, 0, n)] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        outside, count, _ = best[i + 1]
+        choice = (outside + 1, count + 1, i + 1)
+        word = clusters[i]
+        for j in range(i + 1, n + 1):
+            if j > i + 1:
+                word += clusters[j - 1]
+            if len(word) > longest:
+                break
+            known = word in words or word.rstrip(_WORD_ENDS) in words  # "กรุงเทพฯ", "ใหม่,"
+            if known and (best[j][0], best[j][1] + 1) <= choice[:2]:
+                choice = (best[j][0], best[j][1] + 1, j)  # on a tie, the longer word
+        best[i] = choice
+    grouped: list[str] = []
+    i = 0
+    while i < n:
+        end = best[i][2]
+        grouped.append("".join(clusters[i:end]))
+        i = end
+    return tuple(grouped)
+
+
+@functools.cache
+def _thai_words() -> tuple[frozenset[str], int]:
+    """The Thai word list (package data, read once per process, only for Thai text) and
+    the length of its longest word in characters."""
+    packed = resources.files("docexport").joinpath("data", "thai_words.txt.gz").read_bytes()
+    words = frozenset(gzip.decompress(packed).decode("utf-8").split())
+    return words, max(map(len, words))
 
 
 def _may_break(before: str, char: str) -> bool:
