@@ -19,6 +19,7 @@ from docexport.engines import Target, Task
 from docexport.errors import DocExportError, InputError, printable
 from docexport.io import STDIN_NAME, read_input_bytes
 from docexport.metadata import ItemMetadata
+from docexport.storage import ObjectPath, location
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterable, Iterator, Mapping
@@ -67,9 +68,13 @@ def iter_inputs(
     from docexport.readers import input_extensions  # noqa: PLC0415
 
     extensions = input_extensions()
-    skipped = {os.path.realpath(p) for p in exclude}
-    for argument in arguments:
-        if argument == STDIN_NAME:
+    exclude = tuple(exclude)
+    skipped = {os.path.realpath(p) for p in exclude if not isinstance(p, ObjectPath)}
+    for given in arguments:
+        argument = location(given)
+        if isinstance(argument, ObjectPath):
+            yield from _objects(argument, extensions, exclude, problems)
+        elif argument == STDIN_NAME:
             yield Source(argument, PurePath("stdin"))
         elif not os.path.isdir(argument):
             yield Source(argument, PurePath(PurePath(argument).name))
@@ -82,6 +87,34 @@ def iter_inputs(
                 known = ", ".join(sorted(extensions))
                 reason = f"directory has no article files ({known})"
                 problems.append(InputError(reason, path=argument))
+
+
+def _objects(
+    argument: ObjectPath,
+    extensions: frozenset[str],
+    exclude: tuple[Path | ObjectPath, ...],
+    problems: list[InputError] | None,
+) -> Iterator[Source]:
+    """An object-store URL: one object, or every article object under a prefix."""
+    from docexport.storage import walk  # noqa: PLC0415
+
+    try:
+        is_dir = argument.is_dir()
+    except DocExportError as exc:  # fsspec or the store's package is not installed
+        if problems is not None:
+            problems.append(InputError(exc.reason, path=argument.url))
+        return
+    if not is_dir:
+        yield Source(argument.url, PurePath(argument.name))
+        return
+    skip = frozenset(p.url for p in exclude if isinstance(p, ObjectPath))
+    found = 0
+    for path in walk(argument, extensions, skip):
+        found += 1
+        yield Source(path.url, PurePath(path.relative_to(argument)))
+    if not found and problems is not None:
+        reason = f"prefix has no article objects ({', '.join(sorted(extensions))})"
+        problems.append(InputError(reason, path=argument.url))
 
 
 def _walk(
@@ -134,10 +167,10 @@ class Plan:
     arguments: tuple[str, ...]
     extensions: dict[str, str]
     """Format → output extension, in the order of ``--to``."""
-    out: Path | None
-    """The output file or directory; ``None``: standard output."""
+    out: Path | ObjectPath | None
+    """The output file or directory (or object-store prefix); ``None``: standard output."""
     to_directory: bool
-    exclude: tuple[Path, ...] = ()
+    exclude: tuple[Path | ObjectPath, ...] = ()
     count: int = 0
     problems: list[InputError] = field(default_factory=list)
     clashes: dict[PurePath, list[str]] = field(default_factory=dict)
@@ -147,7 +180,7 @@ class Plan:
         """The second, streaming pass over the inputs."""
         return iter_inputs(self.arguments, exclude=self.exclude, problems=None)
 
-    def target(self, source: Source, fmt: str) -> Path | None:
+    def target(self, source: Source, fmt: str) -> Path | ObjectPath | None:
         if self.out is None or not self.to_directory:
             return self.out
         return self.out / source.relative.with_suffix(self.extensions[fmt])
@@ -166,7 +199,7 @@ def plan_batch(
     always a directory; else ``-o`` names a file for one input in one format, and a
     (new) directory otherwise. Raises ``UsageProblem`` for what cannot work.
     """
-    out = None if output in (None, STDIN_NAME) else Path(output)
+    out = None if output in (None, STDIN_NAME) else _output(output)  # type: ignore[arg-type]
     keep_out = () if out is None else (out,)
     plan = Plan(arguments, dict(extensions), out, False, exclude=(*keep_out, *exclude))
     seen: set[int] = set()
@@ -177,7 +210,7 @@ def plan_batch(
         (clashing if digest in seen else seen).add(digest)
     del seen
     several = plan.count > 1 or len(extensions) > 1
-    walked = any(a != STDIN_NAME and os.path.isdir(a) for a in arguments)
+    walked = any(a != STDIN_NAME and _is_dir(location(a)) for a in arguments)
     plan.to_directory = out is not None and (
         several or walked or output.endswith(("/", os.sep)) or out.is_dir()  # type: ignore[union-attr]
     )
@@ -185,6 +218,26 @@ def plan_batch(
     if clashing and plan.to_directory:
         plan.clashes = _clashes(plan, clashing)
     return plan
+
+
+def _output(output: str) -> Path | ObjectPath:
+    """``-o``'s path; a URL's store is opened now, so that a missing extra or an unknown
+    scheme is a usage problem, not a failure of every input."""
+    where = location(output)
+    if not isinstance(where, ObjectPath):
+        return Path(where)
+    try:
+        where.exists()
+    except DocExportError as exc:
+        raise UsageProblem(str(exc)) from None
+    return where
+
+
+def _is_dir(where: str | ObjectPath) -> bool:
+    try:
+        return where.is_dir() if isinstance(where, ObjectPath) else os.path.isdir(where)
+    except DocExportError:
+        return False
 
 
 def _check_output(plan: Plan, output: str | None, several: bool) -> None:
@@ -276,6 +329,4 @@ def _record(manifest: Manifest, result: Result, fingerprints: Mapping[str, str])
     for output in result.outputs:
         if output.path is not None and output.status != "current":
             options = fingerprints[output.fmt]
-            manifest.record(
-                Path(output.path), output.sha256, result.source, result.input_sha256, options
-            )
+            manifest.record(output.path, output.sha256, result.source, result.input_sha256, options)

@@ -143,7 +143,14 @@ def cli() -> None:
     type=click.Choice(list(ENGINES)),
     default="local",
     show_default=True,
-    help="Where the batch runs: local is this machine (-j workers).",
+    help="Where the batch runs: local is this machine (-j workers); dask a Dask cluster "
+    "(--scheduler, else a local one of -j workers; pip install 'docexport[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="With --engine dask: the scheduler of a running cluster, e.g. tcp://10.0.0.5:8786.",
 )
 @click.option(
     "--report",
@@ -208,8 +215,6 @@ def cli() -> None:
 @metadata_options
 def convert(**params: Any) -> None:
     """Convert articles (files, directories or - for stdin) to FORMAT."""
-    from docexport.engines import create_engine  # noqa: PLC0415 - keeps `--help` fast
-
     writers = [_writer_or_usage_error(name) for name in _format_names(params["fmt"])]
     report_path = _report_path_or_usage_error(params)
     plan = _plan_or_usage_error(params, writers, report_path)
@@ -217,8 +222,22 @@ def convert(**params: Any) -> None:
         raise click.UsageError(f"{writers[0].name} output is binary; write it to a file with -o")
     settings = _settings(params)
     jobs = params["jobs"] or (_usable_cores() if plan.count >= AUTO_POOL_MIN else 1)
-    engine = create_engine(params["engine"], jobs=max(1, min(jobs, plan.count)))
+    engine = _engine_or_usage_error(params, jobs=max(1, min(jobs, plan.count)))
     sys.exit(_run_batch(plan, settings, engine, report_path, params))
+
+
+def _engine_or_usage_error(params: dict[str, Any], *, jobs: int) -> Any:
+    from docexport.engines import EngineUnavailable, create_engine  # noqa: PLC0415
+
+    options = {}
+    if params["scheduler"] is not None:
+        if params["engine"] != "dask":
+            raise click.UsageError("--scheduler needs --engine dask")
+        options["scheduler"] = params["scheduler"]
+    try:
+        return create_engine(params["engine"], jobs=jobs, **options)
+    except EngineUnavailable as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _settings(params: dict[str, Any]) -> Any:

@@ -11,6 +11,14 @@ line (the output is then found identical on the rerun and recorded again) or cut
 line that does not parse is ignored); no journal, no lock, readable with ``jq``, and it
 works on file systems where SQLite's locking does not (NFS). The manifest is only ever
 appended to, never rewritten; lines of outputs replaced later are ignored on load.
+
+An object store has no append: for an output prefix (``s3://bucket/out/``) the manifest
+is one object, ``ObjectManifest``, read at the start, rewritten whole (one atomic PUT)
+every ``FLUSH_EVERY`` outputs or ``FLUSH_SECONDS``, and at the end, also after Ctrl-C or a
+fatal error. A run killed outright loses the records since the last rewrite; its outputs
+are then found identical on the rerun (their bytes are read back and compared), recorded
+again and not rewritten. Two runs into one prefix at once would overwrite each other's
+manifest: run one batch per output prefix at a time.
 """
 
 from __future__ import annotations
@@ -19,25 +27,35 @@ import contextlib
 import hashlib
 import json
 import os
+import time
 from dataclasses import asdict, fields
 from typing import TYPE_CHECKING, Any
 
 from docexport import __version__
 from docexport.engines import Recorded
-from docexport.errors import OutputError
+from docexport.errors import DocExportError, OutputError
+from docexport.storage import ObjectPath
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from docexport.batch import Settings
 
-__all__ = ["MANIFEST_NAME", "Manifest", "options_fingerprint"]
+__all__ = ["MANIFEST_NAME", "Manifest", "ObjectManifest", "options_fingerprint"]
 
 MANIFEST_NAME = ".docexport-manifest.jsonl"
 
 
 class Manifest:
-    """The records of one output directory: load once, look up, append as outputs land."""
+    """The records of one output directory: load once, look up, append as outputs land.
+
+    ``Manifest(prefix)`` for an object-store prefix is an ``ObjectManifest``."""
+
+    def __new__(cls, directory: Path | ObjectPath) -> Manifest:
+        if cls is Manifest and isinstance(directory, ObjectPath):
+            return super().__new__(ObjectManifest)
+        return super().__new__(cls)
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -53,22 +71,31 @@ class Manifest:
             fh = open(self.path, "rb")  # noqa: SIM115 - closed below; absent is normal
         except FileNotFoundError:
             return
-        options: dict[str, str] = {}
         with fh:
-            for line in fh:
-                with contextlib.suppress(ValueError, KeyError, TypeError):
-                    entry = json.loads(line)
-                    fingerprint = options.setdefault(entry["options"], entry["options"])
-                    self._records[entry["output"]] = (
-                        bytes.fromhex(entry["input_sha256"]),
-                        fingerprint,
-                        bytes.fromhex(entry["sha256"]),
-                    )
+            self._parse(fh)
+
+    def _parse(self, lines: Iterable[bytes]) -> None:
+        """Records from JSON lines; the last line for an output wins, broken lines are
+        ignored."""
+        options: dict[str, str] = {}
+        for line in lines:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                entry = json.loads(line)
+                fingerprint = options.setdefault(entry["options"], entry["options"])
+                self._records[entry["output"]] = (
+                    bytes.fromhex(entry["input_sha256"]),
+                    fingerprint,
+                    bytes.fromhex(entry["sha256"]),
+                )
+                self._parsed(entry["output"], line)
+
+    def _parsed(self, key: str, line: bytes) -> None:
+        """A line kept (``ObjectManifest`` keeps them to rewrite them)."""
 
     def __len__(self) -> int:
         return len(self._records)
 
-    def lookup(self, output: Path) -> Recorded | None:
+    def lookup(self, output: Path | ObjectPath) -> Recorded | None:
         """The record of the output at ``output`` (a path inside the directory)."""
         found = self._records.get(self._key(output))
         if found is None:
@@ -76,7 +103,7 @@ class Manifest:
         return Recorded(found[0].hex(), found[1], found[2].hex())
 
     def record(
-        self, output: Path, sha256: str, source: str, input_sha256: str, options: str
+        self, output: Path | str, sha256: str, source: str, input_sha256: str, options: str
     ) -> None:
         """Append one output's line; raises a fatal ``OutputError`` if that fails (the
         batch stops: going on would convert items no rerun could tell apart)."""
@@ -89,6 +116,10 @@ class Manifest:
             "options": options,
         }
         line = json.dumps(entry, ensure_ascii=True, separators=(",", ":")) + "\n"
+        self._append(key, line)
+        self._records[key] = (bytes.fromhex(input_sha256), options, bytes.fromhex(sha256))
+
+    def _append(self, key: str, line: str) -> None:
         try:
             if self._fd is None:
                 self.directory.mkdir(parents=True, exist_ok=True)
@@ -98,17 +129,72 @@ class Manifest:
         except OSError as exc:
             reason = f"cannot write the manifest: {exc.strerror or exc}"
             raise OutputError(reason, path=str(self.path), fatal=True) from exc
-        self._records[key] = (bytes.fromhex(input_sha256), options, bytes.fromhex(sha256))
 
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
 
-    def _key(self, output: Path) -> str:
+    def _key(self, output: Path | ObjectPath | str) -> str:
         # surrogateescape: a file name that is not UTF-8 still gets one stable key.
         relative = os.path.relpath(output, self.directory)
         return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+class ObjectManifest(Manifest):
+    """The manifest of an object-store prefix: one object, rewritten whole (module doc)."""
+
+    FLUSH_EVERY = 1000
+    FLUSH_SECONDS = 30.0
+
+    def __init__(self, directory: ObjectPath) -> None:  # type: ignore[override]
+        self.directory = directory  # type: ignore[assignment]
+        self.path = directory / MANIFEST_NAME  # type: ignore[assignment]
+        self._records = {}
+        self._fd = None
+        self._lines: dict[str, bytes] = {}
+        self._unsaved = 0
+        self._saved_at = time.monotonic()
+        from docexport.storage import read_bytes  # noqa: PLC0415
+
+        try:
+            data = read_bytes(str(self.path), limit=1 << 40)
+        except DocExportError as exc:
+            if "no such object" not in exc.reason:
+                raise
+            return
+        self._parse(data.splitlines(keepends=True))
+
+    def _parsed(self, key: str, line: bytes) -> None:
+        self._lines.pop(key, None)  # the last line for a key goes last
+        self._lines[key] = line if line.endswith(b"\n") else line + b"\n"
+
+    def _append(self, key: str, line: str) -> None:
+        self._parsed(key, line.encode("ascii"))
+        self._unsaved += 1
+        due = time.monotonic() - self._saved_at >= self.FLUSH_SECONDS
+        if self._unsaved >= self.FLUSH_EVERY or due:
+            self.save()
+
+    def save(self) -> None:
+        """Rewrite the manifest object (one PUT); a fatal ``OutputError`` if that fails."""
+        from docexport.storage import put_bytes  # noqa: PLC0415
+
+        try:
+            put_bytes(str(self.path), b"".join(self._lines.values()), replace=True)
+        except OutputError as exc:
+            raise OutputError(
+                f"cannot write the manifest: {exc.reason}", path=exc.path, fatal=True
+            ) from exc
+        self._unsaved = 0
+        self._saved_at = time.monotonic()
+
+    def close(self) -> None:
+        if self._unsaved:
+            self.save()
+
+    def _key(self, output: Path | ObjectPath | str) -> str:
+        return ObjectPath(str(output)).relative_to(self.directory)  # type: ignore[arg-type]
 
 
 def options_fingerprint(settings: Settings, fmt: str) -> str:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENGINES",
     "Engine",
+    "EngineUnavailable",
     "Failure",
     "Output",
     "Recorded",
@@ -34,8 +35,17 @@ __all__ = [
     "create_engine",
 ]
 
-ENGINES = {"local": "docexport.engines.local:LocalEngine"}
+ENGINES = {
+    "local": "docexport.engines.local:LocalEngine",
+    "dask": "docexport.engines.dask:DaskEngine",
+}
 """``--engine`` name → class by dotted path, imported only when chosen."""
+EXTRAS = {"dask": "dask"}
+"""Engines whose dependencies are an extra: ``pip install 'docexport[EXTRA]'``."""
+
+
+class EngineUnavailable(ImportError):
+    """The chosen engine's optional dependencies are not installed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +145,18 @@ class Engine(Protocol):
     def run(self, tasks: Iterable[Task], settings: Settings) -> Iterator[Result]: ...
 
 
-def create_engine(name: str, *, jobs: int) -> Engine:
-    """The engine called ``name`` with ``jobs`` workers; raises ``KeyError`` if unknown."""
+def create_engine(name: str, *, jobs: int, **options: str) -> Engine:
+    """The engine called ``name`` with ``jobs`` workers and its own ``options`` (dask:
+    ``scheduler``); raises ``KeyError`` if unknown, ``EngineUnavailable`` naming the extra
+    to install if its dependencies are missing."""
     module, _, attribute = ENGINES[name].partition(":")
-    engine: Engine = getattr(importlib.import_module(module), attribute)(jobs=jobs)
+    try:
+        found = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if name not in EXTRAS or (exc.name or "").startswith("docexport"):
+            raise
+        extra = EXTRAS[name]
+        reason = f"--engine {name} needs {exc.name}: pip install 'docexport[{extra}]'"
+        raise EngineUnavailable(reason) from exc
+    engine: Engine = getattr(found, attribute)(jobs=jobs, **options)
     return engine
