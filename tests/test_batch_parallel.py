@@ -93,3 +93,24 @@ def test_small_batches_without_j_run_in_this_process(tmp_path: Path) -> None:
                        "--report", str(report))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(report.read_text("utf-8"))["jobs"] == 1
+
+
+def test_the_local_engine_yields_one_result_per_task_in_task_order(tmp_path: Path) -> None:
+    """The engine contract (engines/__init__.py) every engine must keep, on the API."""
+    from docexport.batch import Settings, build_tasks, plan_batch  # noqa: PLC0415
+    from docexport.engines import create_engine  # noqa: PLC0415
+    from docexport.writers import WriterOptions  # noqa: PLC0415
+
+    inputs = write_batch(tmp_path / "in", 11, bad=True)
+    settings = Settings(options=WriterOptions(), enrich=False)
+    seen = {}
+    for jobs in (1, 2):
+        plan = plan_batch((str(inputs),), f"{tmp_path}/out{jobs}/", {"newsml": ".xml"})
+        tasks = list(build_tasks(plan, {"newsml": "options"}, None))
+        results = list(create_engine("local", jobs=jobs).run(iter(tasks), settings))
+        assert [r.index for r in results] == [t.index for t in tasks] == list(range(13))
+        assert [r.source for r in results] == [t.source for t in tasks]
+        seen[jobs] = [(r.input_sha256, [o.sha256 for o in r.outputs], len(r.failures))
+                      for r in results]  # fmt: skip
+    assert seen[2] == seen[1]
+    assert sum(1 for _, _, failed in seen[1] if failed) == 2
