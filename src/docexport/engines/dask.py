@@ -74,7 +74,7 @@ class DaskEngine:
                 n_workers=self.jobs,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # any free port: never clashes with a cluster's 8787
                 silence_logs=40,  # logging.ERROR: the console is the batch's
             )
         return Client(cluster, set_as_default=False), cluster
