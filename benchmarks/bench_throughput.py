@@ -332,8 +332,8 @@ def startup_rows(data: Path, tmp: Path) -> list[tuple[str, ...]]:
     runs: list[tuple[str, list[str]]] = []
     if pandoc is not None:
         runs.append(("pandoc one.md → docx", [pandoc, str(source), "-o", str(tmp / "one.docx")]))
-    for code in ("pass", "import docx", "import reportlab.pdfgen.canvas"):
-        runs.append((f"python -c '{code}'", [sys.executable, "-c", code]))
+    codes = ("pass", "import docx", "import reportlab.pdfgen.canvas")
+    runs.extend((f"python -c '{code}'", [sys.executable, "-c", code]) for code in codes)
     for to, extra in (
         ("docx", ()),
         ("docx", ("--no-enrich",)),
