@@ -45,8 +45,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DaskEngine"]
 
-CHUNK = 8
-"""Tasks per Dask task: fewer scheduler round trips (each ~1-2 ms)."""
+CHUNK = 32
+"""Tasks per Dask task: a round trip through the scheduler costs ~1-2 ms (2,000 items
+to NewsML on 2 workers: 8 a chunk 6.8-8.1 s, 32 a chunk 5.6-6.9 s, the pool 5.3-5.5 s)."""
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
 """Enough queued work that no worker waits, few enough that memory stays flat."""
 DIED = "the Dask worker converting it died (killed, out of memory or crashed) on every try"
@@ -87,10 +88,10 @@ class DaskEngine:
         try:
             formats = tuple(t.fmt for t in first[0].targets)
             client.register_plugin(_WarmUp(settings, formats), name="docexport-warm-up")
-            workers = len(client.scheduler_info(n_workers=-1)["workers"]) or self.jobs
+            slots = sum(client.nthreads().values()) or self.jobs  # threads, all workers
             if self.scheduler is not None:
-                self.jobs = workers  # the report's figure: what the cluster has
-            yield from _Submitter(client, settings, workers).run(first, tasks)
+                self.jobs = slots  # the report's figure: what the cluster has
+            yield from _Submitter(client, settings, slots).run(first, tasks)
         finally:
             with contextlib.suppress(Exception):  # the batch is over; closing must not hide it
                 client.close()
