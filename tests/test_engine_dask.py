@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from click.testing import CliRunner
 
 from docexport.cli import cli
 from tests.batch_helpers import EPOCH, MANIFEST, docexport, messages, tree, write_batch
+from tests.test_batch_parallel import KILLING_WRITER
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -157,6 +159,34 @@ def test_resume_with_dask(tmp_path: Path, scheduler: str) -> None:
     assert report["inputs"]["converted"] == 1
     assert report["inputs"]["up_to_date"] == 5
     assert b"Changed headline" in (tmp_path / "out" / "a001.xml").read_bytes()
+
+
+def test_an_input_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    """A writer plugin (on the workers' path, as the local engine's test) kills its
+    process on one article; the cluster is this run's own, so its workers see the plugin."""
+    site = tmp_path / "site"
+    info = site / "killingplugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (site / "killingplugin.py").write_text(textwrap.dedent(KILLING_WRITER), "utf-8")
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: killingplugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(
+        "[docexport.writers]\nkilling = killingplugin:KillingWriter\n"
+    )
+    inputs = write_batch(tmp_path / "in", 6)
+    (inputs / "a004.txt").write_text(" date 2024-10-22 Poison pill\n\nBody.\n", "utf-8")
+    out = tmp_path / "out"
+    result = docexport(
+        *("convert", str(inputs), "--to", "killing", "-o", str(out), "-j", "2", "--no-enrich"),
+        *("--engine", "dask"),
+        env={"PYTHONPATH": str(site)},
+    )
+    assert result.returncode == 1, result.stderr
+    failures = [line for line in messages(result.stderr) if " -> " not in line]
+    died = "the Dask worker converting it died (killed, out of memory or crashed) on every try"
+    assert failures == [f"{inputs / 'a004.txt'}: {died}"]
+    done = [line.split(" -> ")[0] for line in result.stderr.splitlines() if " -> " in line]
+    assert done == sorted(done) and len(done) == 5
+    assert sorted(tree(out)) == ["a000.txt", "a001.txt", "a002.txt", "a005.txt", "sub/a003.txt"]
 
 
 def test_local_cluster_without_scheduler(tmp_path: Path) -> None:

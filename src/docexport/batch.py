@@ -60,7 +60,10 @@ class Source:
 
 
 def iter_inputs(
-    arguments: Iterable[str], *, exclude: Iterable[Path] = (), problems: list[InputError] | None
+    arguments: Iterable[str],
+    *,
+    exclude: Iterable[Path | ObjectPath] = (),
+    problems: list[InputError] | None,
 ) -> Iterator[Source]:
     """Files as given, directories walked in sorted order for known extensions, ``-`` as
     stdin. ``exclude`` (the output folder, the report) and our own files are skipped in
@@ -199,7 +202,7 @@ def plan_batch(
     always a directory; else ``-o`` names a file for one input in one format, and a
     (new) directory otherwise. Raises ``UsageProblem`` for what cannot work.
     """
-    out = None if output in (None, STDIN_NAME) else _output(output)  # type: ignore[arg-type]
+    out = None if output is None or output == STDIN_NAME else _output(output)
     keep_out = () if out is None else (out,)
     plan = Plan(arguments, dict(extensions), out, False, exclude=(*keep_out, *exclude))
     seen: set[int] = set()

@@ -137,7 +137,7 @@ class Manifest:
 
     def _key(self, output: Path | ObjectPath | str) -> str:
         # surrogateescape: a file name that is not UTF-8 still gets one stable key.
-        relative = os.path.relpath(output, self.directory)
+        relative = os.path.relpath(str(output), self.directory)
         return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
@@ -147,7 +147,7 @@ class ObjectManifest(Manifest):
     FLUSH_EVERY = 1000
     FLUSH_SECONDS = 30.0
 
-    def __init__(self, directory: ObjectPath) -> None:  # type: ignore[override]
+    def __init__(self, directory: ObjectPath) -> None:
         self.directory = directory  # type: ignore[assignment]
         self.path = directory / MANIFEST_NAME  # type: ignore[assignment]
         self._records = {}

@@ -100,7 +100,7 @@ def _fs(url: str) -> tuple[Any, str]:
     """The fsspec file system of ``url`` (one instance per store and process: fsspec caches
     them) and the path within it."""
     try:
-        from fsspec.core import url_to_fs  # noqa: PLC0415 - only for URLs
+        from fsspec.core import url_to_fs  # type: ignore[import-untyped]  # noqa: PLC0415
     except ImportError as exc:
         reason = f"{printable(url)}: URLs need fsspec: pip install 'docexport[dask]'"
         raise DocExportError(reason) from exc

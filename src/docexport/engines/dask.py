@@ -67,18 +67,18 @@ class DaskEngine:
 
     def _connect(self) -> tuple[Client, LocalCluster | None]:
         if self.scheduler is not None:
-            return Client(self.scheduler, set_as_default=False), None
+            return Client(self.scheduler, set_as_default=False), None  # type: ignore[no-untyped-call]
         # One retry for a chunk whose worker died (the default, 3, restarts up to four
         # workers for an input that kills each one).
         with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-            cluster = LocalCluster(
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=self.jobs,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=":0",  # any free port: never clashes with a cluster's 8787
-                silence_logs=40,  # logging.ERROR: the console is the batch's
+                silence_logs=50,  # logging.CRITICAL: the console is the batch's
             )
-        return Client(cluster, set_as_default=False), cluster
+        return Client(cluster, set_as_default=False), cluster  # type: ignore[no-untyped-call]
 
     def _run(self, tasks: Iterator[Task], settings: Settings) -> Iterator[Result]:
         first = _next_chunk(tasks)
@@ -88,13 +88,14 @@ class DaskEngine:
         try:
             formats = tuple(t.fmt for t in first[0].targets)
             client.register_plugin(_WarmUp(settings, formats), name="docexport-warm-up")
-            slots = sum(client.nthreads().values()) or self.jobs  # threads, all workers
+            threads = client.nthreads()  # type: ignore[no-untyped-call]
+            slots = sum(threads.values()) or self.jobs  # threads on all workers
             if self.scheduler is not None:
                 self.jobs = slots  # the report's figure: what the cluster has
             yield from _Submitter(client, settings, slots).run(first, tasks)
         finally:
             with contextlib.suppress(Exception):  # the batch is over; closing must not hide it
-                client.close()
+                client.close()  # type: ignore[no-untyped-call]
             if cluster is not None:
                 with contextlib.suppress(Exception):
                     cluster.close()
@@ -103,16 +104,18 @@ class DaskEngine:
 class _Submitter:
     def __init__(self, client: Client, settings: Settings, workers: int) -> None:
         self.client = client
-        self.settings = client.scatter(settings, broadcast=True, hash=False)
+        # Sent with every chunk (a few hundred bytes), not scattered once: scattered data
+        # is lost with the workers holding it, and every later task with it.
+        self.settings = settings
         self.limit = max(1, workers) * CHUNKS_IN_FLIGHT_PER_WORKER
         self.run_id = uuid.uuid4().hex[:12]
 
-    def _submit(self, chunk: list[Task]) -> Future:
+    def _submit(self, chunk: list[Task]) -> Future[list[Result]]:
         key = f"docexport-{self.run_id}-{chunk[0].index}-{len(chunk)}"
         return self.client.submit(_execute_chunk, chunk, self.settings, key=key, pure=False)
 
     def run(self, first: list[Task], tasks: Iterator[Task]) -> Iterator[Result]:
-        in_flight: deque[tuple[list[Task], Future]] = deque()
+        in_flight: deque[tuple[list[Task], Future[list[Result]]]] = deque()
         chunk = first
         try:
             while True:
@@ -129,7 +132,7 @@ class _Submitter:
                 yield from results
         finally:
             for _, future in in_flight:
-                future.cancel()
+                future.cancel()  # type: ignore[no-untyped-call]
 
     def _alone(self, task: Task) -> Result:
         """A task of a chunk that killed workers, tried on its own."""
@@ -137,10 +140,10 @@ class _Submitter:
             [result] = self._submit([task]).result()
         except KilledWorker:
             return Result(task.index, task.source, None, failures=(_died(task),))
-        return result  # type: ignore[no-any-return]
+        return result
 
 
-class _WarmUp(WorkerPlugin):  # type: ignore[misc]
+class _WarmUp(WorkerPlugin):
     """Loads readers, enrichment tables and writers once per worker (``warm_up``)."""
 
     def __init__(self, settings: Settings, formats: tuple[str, ...]) -> None:
