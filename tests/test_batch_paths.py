@@ -84,6 +84,28 @@ def test_the_output_folder_inside_the_input_folder_is_never_read_back(tmp_path: 
     assert (out / MANIFEST).is_file()
 
 
+def test_an_earlier_runs_output_folder_is_not_read_back_by_a_run_writing_elsewhere(
+    tmp_path: Path,
+) -> None:
+    inputs = write_batch(tmp_path / "in", 2)
+    first = run("convert", str(inputs), "--to", "json", "-o", str(inputs / "out"), "--no-enrich")
+    assert first.exit_code == 0, first.stderr
+    second = run("convert", str(inputs), "--to", "newsml", "-o", str(tmp_path / "xml"),
+                 "--no-enrich")  # fmt: skip
+    assert second.exit_code == 0, second.stderr
+    assert sorted(tree(tmp_path / "xml")) == ["a000.xml", "a001.xml"]
+    # Named on the command line, such a folder is converted like any other.
+    third = run("convert", str(inputs / "out"), "--to", "newsml", "-o", str(tmp_path / "again"))
+    assert third.exit_code == 0, third.stderr
+    assert sorted(tree(tmp_path / "again")) == ["a000.xml", "a001.xml"]
+
+
+def test_discovery_and_the_manifest_agree_on_its_name() -> None:
+    from docexport import batch, manifest  # noqa: PLC0415
+
+    assert batch.MANIFEST_NAME == manifest.MANIFEST_NAME == MANIFEST
+
+
 def test_two_inputs_for_one_output_are_both_refused_before_anything_is_written(
     tmp_path: Path,
 ) -> None:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["Plan", "Settings", "Source", "iter_inputs", "plan_batch", "run_batch"]
 
 OWN_FILE_PREFIX = ".docexport"
+MANIFEST_NAME = OWN_FILE_PREFIX + "-manifest.jsonl"
+"""As ``docexport.manifest.MANIFEST_NAME`` (a test checks): planning imports no manifest."""
 """Our manifest and temporary files start so; discovery never reads them as input."""
 
 
@@ -121,11 +123,17 @@ def _objects(
 
 
 def _walk(
-    directory: str, extensions: frozenset[str], skipped: set[str], seen: set[tuple[int, int]]
+    directory: str,
+    extensions: frozenset[str],
+    skipped: set[str],
+    seen: set[tuple[int, int]],
+    top: bool = True,
 ) -> Iterator[str]:
     """Article files under ``directory``, depth first in name order (as sorted paths).
 
-    Symbolic links to folders are followed once (``seen``: no loops)."""
+    Symbolic links to folders are followed once (``seen``: no loops). A folder below the
+    one named that holds our manifest is an earlier run's output folder: never read back
+    as input (name it on the command line to convert its files)."""
     try:
         info = os.stat(directory)
         if (info.st_dev, info.st_ino) in seen or os.path.realpath(directory) in skipped:
@@ -134,6 +142,8 @@ def _walk(
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError:
+        return
+    if not top and any(entry.name == MANIFEST_NAME for entry in entries):
         return
     for entry in entries:
         if entry.name.startswith(OWN_FILE_PREFIX):
@@ -144,7 +154,7 @@ def _walk(
         except OSError:
             continue
         if is_dir:
-            yield from _walk(entry.path, extensions, skipped, seen)
+            yield from _walk(entry.path, extensions, skipped, seen, top=False)
         elif (
             is_file
             and os.path.splitext(entry.name)[1].lower() in extensions

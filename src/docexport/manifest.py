@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = ["MANIFEST_NAME", "Manifest", "ObjectManifest", "options_fingerprint"]
 
 MANIFEST_NAME = ".docexport-manifest.jsonl"
+"""Also what input discovery (``batch._walk``) looks for to leave output folders out."""
 
 
 class Manifest:
