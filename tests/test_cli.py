@@ -233,10 +233,12 @@ def test_enrichment_is_on_by_default_and_no_enrich_skips_it(tmp_path: Path) -> N
         "import sys\nfrom docexport.cli import main\ntry:\n    main()\nfinally:\n"
         "    print('ENRICH', 'docexport.enrich' in sys.modules, file=sys.stderr)\n"
     )
-    out = tmp_path / "x.xml"
-    result = _subprocess("-c", probe, "convert", str(SEED), "--no-enrich", "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    assert b"ENRICH False" in result.stderr
+    for name in ("x.xml", "x.docx", "x.pdf"):  # the briefings' content rules included
+        out = tmp_path / name
+        result = _subprocess("-c", probe, "convert", str(SEED), "--no-enrich", "-o", str(out),
+                             "--to", name.split(".")[1].replace("xml", "newsml"))  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert b"ENRICH False" in result.stderr, name
 
 
 def test_a_folder_of_mixed_formats_converts_each_file_by_its_own_reader(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ from docexport.briefing.text import WORD as _WORD
 from docexport.briefing.text import bounded
 from docexport.briefing.text import word_set as _words
 from docexport.dates import date_in_words
-from docexport.enrich.summary import claim_verb_at
+from docexport.headline import claim_verb_at
 from docexport.model import EntityType
 
 if TYPE_CHECKING:

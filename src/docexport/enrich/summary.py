@@ -33,6 +33,7 @@ import re
 from collections import Counter
 
 from docexport.enrich.text import FUNCTION_WORDS, Sentence
+from docexport.headline import MIN_CONTENT_LETTERS, claim_verb_at, reads_as_claim
 from docexport.model import Entity, Summary
 
 __all__ = ["claim_verb_at", "dangling", "reads_as_claim", "summarise", "word_count"]
@@ -58,29 +59,13 @@ _CONTINUATIONS = _words(
     therefore hence accordingly similarly"""
 )
 _CONTINUATION_WINDOW = 4
-# Finite verbs a headline may state its claim with that no ending gives away: auxiliaries,
-# modals and base forms frequent in headlines ("Unions accept", "Ministers agree").
-_FINITE = _words(
-    """is are was were be has have had do does did will would can could shall should may
-    might must won't can't isn't aren't wasn't weren't hasn't haven't don't doesn't didn't
-    says said say accept agree approve back ban call claim count cut face fall find hit
-    hold join kill launch lose make meet miss name open plan quit raise reach reject rise
-    see seek sign strike sustain take urge vote warn win"""
-)
-# Words after which an -s/-ed word is a noun or participle, not the headline's verb.
-_NOT_BEFORE_VERB = _words(
-    """a an the of on in for with across from to by at about into over under after before
-    this that these those its their his her our my your and or as"""
-)
-# Endings of words that look like a third-person verb and are not ("loss", "crisis").
-_NOT_VERB_ENDINGS = ("ss", "us", "is", "ics", "news")
 _LEDE_BLOCKS = 3
 _BLUF_MAX_WORDS = 60
 _STEM = 5  # letters compared: "injured" and "Injuries", "targeting" and "targeted"
 _MIN_COVER = 0.3  # share of the headline's words the lead must cover not to need it
 _MIN_CLAIM_WORDS = 4  # a shorter headline is a label ("Markets wrap"), not a claim
 _MIN_CAPITALISED = 0.6  # share of a headline's words capitalised for it to be Title Case
-_MIN_CONTENT_LETTERS = 3  # "said", "that" and shorter carry no topic
+_MIN_CONTENT_LETTERS = MIN_CONTENT_LETTERS
 _PRONOUNS = frozenset(
     ["he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "those"]
 )
@@ -197,37 +182,6 @@ def dangling(sentence: str) -> bool:
     opening = itertools.islice(_WORD.finditer(_tidy(sentence)), _CONTINUATION_WINDOW)
     words = [m.group().lower() for m in opening]
     return bool(words) and (words[0] in _PRONOUNS or any(w in _CONTINUATIONS for w in words))
-
-
-def reads_as_claim(headline: str) -> bool:
-    """The headline states something (it has a finite verb) rather than naming a topic.
-
-    A heuristic over word forms, as no tagger runs here: a word past the first that is an
-    auxiliary or a frequent headline verb (``_FINITE``), or ends as a third-person or past
-    verb (-s, -ed), not last, after a word that is no article or preposition ("airport
-    reopens", "inflation eases"; not "report on floods"). "A very long report on flood
-    damage" is a label; "Frankfurt airport reopens runway" is a claim. Misses a base-form
-    verb not in the list ("Dockers down tools"), and takes a plural noun mid-headline after
-    a noun for a verb ("Inflation figures for May").
-    """
-    return claim_verb_at(headline) is not None
-
-
-def claim_verb_at(headline: str) -> int | None:
-    """Where the headline's finite verb starts (``reads_as_claim``), or ``None``: what
-    comes before it is the headline's subject."""
-    found = list(_WORD.finditer(headline))
-    words = [m.group().lower() for m in found]
-    for at, (before, word) in enumerate(itertools.pairwise(words), start=1):
-        if before in _NOT_BEFORE_VERB or before in _FINITE:
-            continue  # "on the rise", "report on floods": a noun after an article
-        if word in _FINITE:
-            return found[at].start()
-        if at == len(words) - 1 or len(word) <= _MIN_CONTENT_LETTERS:
-            continue  # "in European factories": a plural noun ends a label
-        if word.endswith(("s", "ed")) and not word.endswith(_NOT_VERB_ENDINGS):
-            return found[at].start()
-    return None
 
 
 def _first_addition(lede: list[int], known: set[str], sentences: list[Sentence]) -> int:
