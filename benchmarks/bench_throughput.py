@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _timing import table
 from make_corpus import write_corpus
 
 FORMATS = {  # row name -> (--to, extra options, output extension)
@@ -367,15 +368,6 @@ def dask_rows(data: Path, tmp: Path, count: int, jobs: int) -> list[tuple[str, .
     return [(f"-j {jobs} process pool", f"{count / pool:,.0f}/s", ""),
             (f"-j {jobs} --engine dask (LocalCluster)", f"{count / dask:,.0f}/s",
              f"+{dask - pool:.1f} s")]  # fmt: skip
-
-
-def table(rows: list[tuple[str, ...]]) -> str:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [
-        "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |" for r in rows
-    ]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
 
 
 def main() -> None:

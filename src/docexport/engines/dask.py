@@ -32,9 +32,8 @@ import dask
 from distributed import Client, LocalCluster, WorkerPlugin
 from distributed.scheduler import KilledWorker
 
-from docexport.engines import Failure, Result, Task
-from docexport.engines.task import execute_task, warm_up
-from docexport.errors import printable
+from docexport.engines import Result, Task
+from docexport.engines.task import died, execute_task, next_chunk, warm_up
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -81,7 +80,7 @@ class DaskEngine:
         return Client(cluster, set_as_default=False), cluster  # type: ignore[no-untyped-call]
 
     def _run(self, tasks: Iterator[Task], settings: Settings) -> Iterator[Result]:
-        first = _next_chunk(tasks)
+        first = next_chunk(tasks, CHUNK)
         if not first:
             return
         client, cluster = self._connect()
@@ -121,7 +120,7 @@ class _Submitter:
             while True:
                 while chunk and len(in_flight) < self.limit:
                     in_flight.append((chunk, self._submit(chunk)))
-                    chunk = _next_chunk(tasks)
+                    chunk = next_chunk(tasks, CHUNK)
                 if not in_flight:
                     return
                 done, future = in_flight.popleft()
@@ -139,7 +138,7 @@ class _Submitter:
         try:
             [result] = self._submit([task]).result()
         except KilledWorker:
-            return Result(task.index, task.source, None, failures=(_died(task),))
+            return Result(task.index, task.source, None, failures=(died(task, DIED),))
         return result
 
 
@@ -156,16 +155,3 @@ class _WarmUp(WorkerPlugin):
 
 def _execute_chunk(chunk: list[Task], settings: Settings) -> list[Result]:
     return [execute_task(task, settings) for task in chunk]
-
-
-def _died(task: Task) -> Failure:
-    return Failure(printable(f"{task.source}: {DIED}"))
-
-
-def _next_chunk(tasks: Iterator[Task]) -> list[Task]:
-    chunk = []
-    for task in tasks:
-        chunk.append(task)
-        if len(chunk) == CHUNK:
-            break
-    return chunk

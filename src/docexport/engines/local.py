@@ -26,9 +26,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
-from docexport.engines import Failure, Result, Task
-from docexport.engines.task import execute_task, warm_up
-from docexport.errors import printable
+from docexport.engines import Result, Task
+from docexport.engines.task import died, execute_task, next_chunk, warm_up
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -131,7 +130,7 @@ class _Pool:
         limit = self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
         try:
             while True:
-                while len(in_flight) < limit and (chunk := _next_chunk(tasks)):
+                while len(in_flight) < limit and (chunk := next_chunk(tasks, CHUNK)):
                     if not self.formats:
                         self.formats = tuple(t.fmt for t in chunk[0].targets)
                     future = self._executor().submit(_execute_chunk, chunk, self.settings)
@@ -163,18 +162,5 @@ class _Pool:
                 [result] = future.result()
             except BrokenProcessPool:
                 self._discard()
-                result = Result(task.index, task.source, None, failures=(_died(task),))
+                result = Result(task.index, task.source, None, failures=(died(task, DIED),))
             yield result
-
-
-def _died(task: Task) -> Failure:
-    return Failure(printable(f"{task.source}: {DIED}"))
-
-
-def _next_chunk(tasks: Iterator[Task]) -> list[Task]:
-    chunk = []
-    for task in tasks:
-        chunk.append(task)
-        if len(chunk) == CHUNK:
-            break
-    return chunk

@@ -25,19 +25,19 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypeVar
 
 from docexport.engines import Failure, Output, Result, Target, Task
-from docexport.errors import DocExportError, InputError, InternalError, OutputError
+from docexport.errors import DocExportError, InputError, InternalError, OutputError, printable
 from docexport.io import STDIN_NAME, atomic_write, read_input_bytes, remove_stale_temp_files
 from docexport.storage import is_url
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from docexport.batch import Settings
     from docexport.model import NewsItem
 
 _T = TypeVar("_T")
 
-__all__ = ["execute_task", "file_sha256", "warm_up"]
+__all__ = ["died", "execute_task", "file_sha256", "next_chunk", "warm_up"]
 
 
 def execute_task(task: Task, settings: Settings) -> Result:
@@ -269,3 +269,18 @@ def warm_up(settings: Settings, formats: tuple[str, ...]) -> None:
 
         sample = b"Warm-up\n\nJohn Smith said in Paris on Monday that 3 people left.\n"
         enrich(read_data(sample, "warm-up.txt", get_reader("text")))
+
+
+def died(task: Task, reason: str) -> Failure:
+    """The failure of a task whose worker died under it (every engine words it alike)."""
+    return Failure(printable(f"{task.source}: {reason}"))
+
+
+def next_chunk(tasks: Iterator[Task], size: int) -> list[Task]:
+    """Up to ``size`` next tasks, as one unit of work for a worker (empty: none left)."""
+    chunk = []
+    for task in tasks:
+        chunk.append(task)
+        if len(chunk) == size:
+            break
+    return chunk
