@@ -11,15 +11,12 @@ from __future__ import annotations
 import itertools
 import re
 
+from docexport.normalise import word_set as _words
+
 __all__ = ["MIN_CONTENT_LETTERS", "claim_verb_at", "reads_as_claim"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 MIN_CONTENT_LETTERS = 3  # "said", "that" and shorter carry no topic
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as prose (ruff would put a list literal one word a line)."""
-    return frozenset(text.split())
 
 
 # Finite verbs a headline may state its claim with that no ending gives away: auxiliaries,

@@ -1,11 +1,12 @@
-"""Text normalisation shared by readers: NFC, whitespace, characters XML 1.0 forbids."""
+"""Text normalisation shared by readers: NFC, whitespace, characters XML 1.0 forbids; and
+``word_set``, how the extractors and the briefing write their word lists."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-__all__ = ["XML_FORBIDDEN", "has_no_forbidden", "normalise_line", "normalise_text"]
+__all__ = ["XML_FORBIDDEN", "has_no_forbidden", "normalise_line", "normalise_text", "word_set"]
 
 # XML 1.0 forbids C0 controls other than tab/newline/CR, and U+FFFE/U+FFFF; C1 controls
 # and DEL are legal but "discouraged" and never meaningful in prose, so they go too.
@@ -53,3 +54,8 @@ def _needs_collapse(text: str) -> bool:
         or text[:1] == " "
         or text[-1:] == " "
     )
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A word list written as prose: ruff would put a list literal one word a line."""
+    return frozenset(words.split())

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import re
 
+from docexport.normalise import word_set
+
 __all__ = ["ELLIPSIS", "SPACE", "WORD", "bounded", "word_set"]
 
 ELLIPSIS = "…"
 SPACE = re.compile(r"\s+")
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _MIN_CUT_SHARE = 0.6  # a word-boundary cut must keep this share of the limit, else hard cut
-
-
-def word_set(text: str) -> frozenset[str]:
-    """A word list written as prose (ruff would put a list literal one word a line)."""
-    return frozenset(text.split())
 
 
 def bounded(text: str, limit: int) -> str:

@@ -37,13 +37,9 @@ from typing import NamedTuple
 from docexport.enrich.figure_context import figure_context
 from docexport.enrich.text import Sentence
 from docexport.model import Figure, Span
+from docexport.normalise import word_set as _words
 
 __all__ = ["extract_figures"]
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as prose (ruff would put a list literal one word a line)."""
-    return frozenset(text.split())
 
 
 _SYMBOLS = {

@@ -16,6 +16,7 @@ import functools
 from docexport.enrich.gazetteer import load_places, load_titles
 from docexport.enrich.name_features import Token, person_names
 from docexport.enrich.tagger import NameSpan
+from docexport.normalise import word_set as _word_set
 
 __all__ = [
     "NAME_PARTICLES",
@@ -25,11 +26,6 @@ __all__ = [
     "title_ending_at",
     "title_starting_at",
 ]
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """A word list written as prose: ruff would put a list literal one word a line."""
-    return frozenset(words.split())
 
 
 # Words that, alone before a title, only qualify it ("Commission President", "Railway

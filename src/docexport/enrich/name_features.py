@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from docexport.enrich.gazetteer import load_organisations, load_places, load_titles
+from docexport.normalise import word_set as _word_set
 
 __all__ = [
     "BoundedMemo",
@@ -43,11 +44,6 @@ _TOKEN = re.compile(
     r"|\w+(?:[-&'’]\w+)*\.?"  # words, al-Sayed, O'Neill, AT&T; a full stop is decided below
     r"|\S"
 )
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """A word list written as prose: ruff would put a list literal one word a line."""
-    return frozenset(words.split())
 
 
 _ABBREVIATIONS = _word_set(

@@ -23,13 +23,9 @@ from docexport.enrich.name_cues import (
 )
 from docexport.enrich.name_features import Token
 from docexport.enrich.tagger import NameSpan
+from docexport.normalise import word_set as _word_set
 
 __all__ = ["is_event", "settle", "strip_titles"]
-
-
-def _word_set(words: str) -> frozenset[str]:
-    """A word list written as prose: ruff would put a list literal one word a line."""
-    return frozenset(words.split())
 
 
 _EVENT_CUES = _word_set(

@@ -31,12 +31,9 @@ from dataclasses import dataclass
 
 from docexport.enrich.speakers import Names, State, index_names, resolve_subject
 from docexport.model import Entity, Quote, Span
+from docexport.normalise import word_set as _word_set
 
 __all__ = ["extract_quotes"]
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 _OPENERS = {'"': '"', "“": "”", "«": "»", "„": "“”"}

@@ -18,12 +18,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from docexport.model import Entity, EntityType, Span
+from docexport.normalise import word_set as _word_set
 
 __all__ = ["Names", "State", "index_names", "resolve_subject"]
-
-
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
 
 
 _NAME = re.compile(r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|da|van|von|al|bin|del|la))*")

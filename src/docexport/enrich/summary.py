@@ -35,15 +35,11 @@ from collections import Counter
 from docexport.enrich.text import FUNCTION_WORDS, Sentence
 from docexport.headline import MIN_CONTENT_LETTERS, claim_verb_at, reads_as_claim
 from docexport.model import Entity, Summary
+from docexport.normalise import word_set as _words
 
 __all__ = ["claim_verb_at", "dangling", "reads_as_claim", "summarise", "word_count"]
 
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as prose (ruff would put a list literal one word a line)."""
-    return frozenset(text.split())
 
 
 _CONNECTIVE = re.compile(

@@ -34,12 +34,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from docexport.normalise import word_set as _words
+
 __all__ = ["FUNCTION_WORDS", "Sentence", "split_sentences"]
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as prose: ruff would put a list literal one word a line."""
-    return frozenset(text.split())
 
 
 # Words that start sentences or sit between names without being names themselves.
