@@ -7,11 +7,14 @@ holds, whatever produced it.
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from docexport.model import Entity, EntityType, Figure, NewsItem, Quote, Span, Subject, Summary
 from docexport.readers.text import read_bytes
-from tests.conftest import SEED, article
+from tests.conftest import SEED, article, system_tool
 
 
 def _spans(item: NewsItem, needle: str) -> tuple[Span, ...]:
@@ -171,3 +174,12 @@ def stress_item(request: pytest.FixtureRequest) -> NewsItem:
 
 def stress(name: str) -> NewsItem:
     return read_bytes(STRESS_TEXTS[name].encode("utf-8"), f"{name}.txt")
+
+
+def poppler(tool: str, data: bytes, tmp_path: Path) -> str:
+    """What a poppler tool (``pdftotext``, ``pdffonts`` ...) prints for the PDF ``data``."""
+    system_tool(tool)
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(data)
+    args = [tool, str(path), "-"] if tool == "pdftotext" else [tool, str(path)]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout

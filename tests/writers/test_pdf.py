@@ -31,8 +31,8 @@ from docexport.readers.text import read_bytes
 from docexport.writers import WriterOptions
 from docexport.writers.pdf import PdfWriter
 from docexport.writers.pdf.fonts import DocumentFonts
-from tests.conftest import REPO, SEED, article, system_tool
-from tests.writers.conftest import STRESS_TEXTS, enrich_by_hand, stress
+from tests.conftest import REPO, SEED, article
+from tests.writers.conftest import STRESS_TEXTS, enrich_by_hand, poppler, stress
 
 PAGE_POINTS = {"A4": (595.28, 841.89), "letter": (612.0, 792.0)}
 MARKER = "continued in the full text"
@@ -75,14 +75,6 @@ def page_text(data: bytes) -> str:
 def normalise(text: str) -> str:
     """NFKC (Arabic presentation forms → letters) without bidi control marks."""
     return _MARKS.sub("", unicodedata.normalize("NFKC", text))
-
-
-def poppler(tool: str, data: bytes, tmp_path) -> str:
-    system_tool(tool)
-    path = tmp_path / "brief.pdf"
-    path.write_bytes(data)
-    args = [tool, str(path), "-"] if tool == "pdftotext" else [tool, str(path)]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
 def contains(extracted: str, expected: str, rtl: bool) -> bool:

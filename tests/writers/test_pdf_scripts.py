@@ -24,6 +24,7 @@ from docexport.writers.pdf.fonts import DocumentFonts
 from docexport.writers.pdf.lines import _pieces
 from docexport.writers.pdf.theme import load_theme
 from tests.conftest import DATA, REPO, article, system_tool
+from tests.writers.conftest import poppler
 
 CJK_INSTALLED = importlib.util.find_spec("justmytype_intl_cjk") is not None
 ETHIOPIC_INSTALLED = importlib.util.find_spec("justmytype_intl_africa") is not None
@@ -83,14 +84,6 @@ def render(name: str) -> bytes:
     item = read_bytes(source(name).encode(), f"{name}.txt")
     PdfWriter(WriterOptions()).write(item, out)
     return out.getvalue()
-
-
-def poppler(tool: str, data: bytes, tmp_path) -> str:
-    system_tool(tool)
-    path = tmp_path / "brief.pdf"
-    path.write_bytes(data)
-    args = [tool, str(path), "-"] if tool == "pdftotext" else [tool, str(path)]
-    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
 
 
 NAMES = [*SCRIPTS, "mixed"]
