@@ -132,7 +132,14 @@ class Manifest:
             raise OutputError(reason, path=str(self.path), fatal=True) from exc
 
     def close(self) -> None:
+        """End of the batch: its outputs (written without ``fsync``, see ``io.atomic_write``)
+        and then these records reach the disk before docexport exits."""
         if self._fd is not None:
+            from docexport.engines.task import sync_outputs  # noqa: PLC0415
+
+            with contextlib.suppress(OSError):
+                sync_outputs()
+                os.fsync(self._fd)
             os.close(self._fd)
             self._fd = None
 

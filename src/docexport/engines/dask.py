@@ -33,7 +33,7 @@ from distributed import Client, LocalCluster, WorkerPlugin
 from distributed.scheduler import KilledWorker
 
 from docexport.engines import Result, Task
-from docexport.engines.task import died, execute_task, next_chunk, warm_up
+from docexport.engines.task import died, execute_task, next_chunk, sync_outputs, warm_up
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -154,4 +154,7 @@ class _WarmUp(WorkerPlugin):
 
 
 def _execute_chunk(chunk: list[Task], settings: Settings) -> list[Result]:
-    return [execute_task(task, settings) for task in chunk]
+    results = [execute_task(task, settings) for task in chunk]
+    if any(task.in_directory for task in chunk):
+        sync_outputs()  # this worker's outputs are on disk before the manifest records them
+    return results

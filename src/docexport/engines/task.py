@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 import time
 import traceback
 from pathlib import Path, PurePath
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-__all__ = ["died", "execute_task", "file_sha256", "next_chunk", "warm_up"]
+__all__ = ["died", "execute_task", "file_sha256", "next_chunk", "sync_outputs", "warm_up"]
 
 
 def execute_task(task: Task, settings: Settings) -> Result:
@@ -193,7 +194,8 @@ def _publish(data: bytes, path: Path, target: Target, in_directory: bool, force:
         and file_sha256(str(path)) == target.previous.sha256
     )
     try:
-        with atomic_write(path, force=force or ours) as out:
+        # Into a directory, the batch syncs once at its end (``sync_outputs``), not per file.
+        with atomic_write(path, force=force or ours, durable=not in_directory) as out:
             out.write(data)
     except OutputError as exc:
         exc.path = exc.path or str(path)
@@ -227,6 +229,14 @@ def _holds(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
+
+
+def sync_outputs() -> None:
+    """Flush every output written without ``fsync`` (a batch into a directory) to disk: once
+    per batch in the main process, and once per chunk in a Dask worker, whose files the
+    main process's kernel never sees."""
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def _guarded(source: str, step: Callable[[], _T]) -> _T | Failure:
