@@ -10,7 +10,17 @@ from docexport.enrich.name_features import (
     static_features,
     tokenize,
 )
-from docexport.enrich.tagger import LABELS, load_tagger, spans_of, unpack
+from docexport.enrich.tagger import (
+    LABELS,
+    Weights,
+    _weights_data,
+    encode_weights,
+    feature_key,
+    load_tagger,
+    pack,
+    spans_of,
+    unpack,
+)
 
 TEXTS = [
     "FIFA BANS ZIDANE FOR THREE MATCHES",
@@ -92,3 +102,46 @@ def test_every_token_score_is_the_sum_of_its_feature_strings() -> None:
             assert tagger._static_score(doc, index, words, i) == expected, tokens[i].text
             checked += 1
     assert checked > 20
+
+
+# Keys chosen to fall at the edges: 0, the last key, both ends of a bucket (top 12 bits).
+WEIGHTS = {
+    0: pack([1, -1, 0, 0, 0, 0, 0, 0, 0]),
+    5: pack([0] * 8 + [-32767]),
+    (1 << 20) - 1: pack([32767, 0, 0, 0, 0, 0, 0, 0, 1]),
+    1 << 20: pack([-2, 3, -4, 5, -6, 7, -8, 9, -10]),
+    0xDEADBEEF: pack([0, 0, 0, 0, 12, 0, 0, 0, 0]),
+    (1 << 32) - 1: pack([-1] * 9),
+}
+
+
+def test_the_weights_file_round_trips() -> None:
+    weights = Weights(encode_weights(WEIGHTS))
+    assert len(weights) == len(WEIGHTS)
+    assert dict(weights.items()) == WEIGHTS
+    for key, packed in WEIGHTS.items():
+        assert weights.get(key) == packed
+    for absent in (1, 4, 6, (1 << 20) + 1, 0xDEADBEEE, 0xDEADBEF0, (1 << 32) - 2):
+        assert weights.get(absent) == 0
+        assert weights.get(absent, -7) == -7
+    assert encode_weights(WEIGHTS) == encode_weights(dict(reversed(WEIGHTS.items())))
+
+
+def test_empty_and_damaged_weights_files() -> None:
+    assert len(Weights(encode_weights({}))) == 0
+    assert Weights(encode_weights({})).get(feature_key("w=london")) == 0
+    data = encode_weights(WEIGHTS)
+    with pytest.raises(ValueError, match="truncated"):
+        Weights(data[:-1])
+    with pytest.raises(ValueError, match="not a docexport"):
+        Weights(b"DXNER1\n" + data[7:])
+
+
+def test_the_shipped_weights_file_is_what_encode_weights_writes() -> None:
+    """Read back and written again, the shipped file is the same bytes: sorted keys, a
+    right bucket index, and what ``train_ner`` would write for these weights."""
+    data = bytes(_weights_data())
+    weights = Weights(data)
+    assert len(weights) > 50_000
+    assert encode_weights(dict(weights.items())) == data
+    assert load_tagger().packed("b") == weights.get(feature_key("b")) != 0

@@ -1,4 +1,4 @@
-"""Train the name tagger's weights (``ner_weights.bin.gz``) from CoNLL-2003 English.
+"""Train the name tagger's weights (``ner_weights.bin``) from CoNLL-2003 English.
 
     python -m docexport.enrich.data.train_ner --data DIR [--out FILE] [--epochs N]
 
@@ -6,7 +6,9 @@
 choose the number of epochs); ``eng.testb`` is never read here: it is the held-out check
 of ``benchmarks/bench_entities_heldout.py``. The CoNLL-2003 files are not part of docexport
 (the Reuters text is under NIST's research agreement); only the weights are shipped, keyed
-by CRC-32 hashes of feature strings, so the file holds no text.
+by CRC-32 hashes of feature strings, so the file holds no text. The file is written in
+the format ``tagger.Weights`` reads in place (``tagger.encode_weights``): uncompressed, so that
+no process pays a decompress and a parse per entry.
 
 Each document is rebuilt as the text reader would give it (tokens joined with spaces, the
 dateline line ``PLACE 1996-08-22`` written as ``PLACE - `` before the next sentence), cut
@@ -246,7 +248,7 @@ def quantise(model: _Perceptron, weights) -> dict[int, int]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, required=True)
-    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("ner_weights.bin.gz"))
+    ap.add_argument("--out", type=Path, default=Path(__file__).with_name("ner_weights.bin"))
     ap.add_argument("--epochs", type=int, default=10)  # chosen on eng.testa
     args = ap.parse_args()
     start = time.perf_counter()
