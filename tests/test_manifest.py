@@ -160,3 +160,23 @@ def test_a_batch_killed_midway_is_finished_by_a_rerun(tmp_path: Path, jobs: str,
     rerun = docexport("convert", str(inputs), "--to", "newsml,docx", "-o", str(out), "-j", jobs)
     assert rerun.returncode == 0, rerun.stderr
     assert tree(out) == reference  # every output, byte for byte; no temp file left
+
+
+def test_records_are_keyed_by_the_path_inside_the_folder_however_it_is_spelled(
+    tmp_path: Path,
+) -> None:
+    from docexport.manifest import Manifest  # noqa: PLC0415
+
+    out = tmp_path / "out"
+    manifest = Manifest(out)
+    nested = out / "2024" / "10" / "a.xml"
+    manifest.record(nested, "ab" * 32, "in/a.txt", "cd" * 32, "options")
+    manifest.close()
+    again = Manifest(out)
+    for spelling in (nested, str(nested), f"{out}/2024/../2024/10/a.xml"):
+        found = again.lookup(spelling)
+        assert found is not None, spelling
+        assert found.sha256 == "ab" * 32
+    assert again.lookup(out / "10" / "a.xml") is None
+    line = json.loads((out / MANIFEST).read_text("utf-8"))
+    assert line["output"] == os.path.join("2024", "10", "a.xml")

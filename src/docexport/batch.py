@@ -87,9 +87,9 @@ def iter_inputs(
             yield Source(argument, PurePath(PurePath(argument).name))
         else:
             found = 0
-            for path in _walk(argument, extensions(), skipped, set()):
+            for path, relative in _walk(argument, extensions(), skipped, set()):
                 found += 1
-                yield Source(path, PurePath(os.path.relpath(path, argument)))
+                yield Source(path, PurePath(relative))
             if not found and problems is not None:
                 known = ", ".join(sorted(extensions()))
                 reason = f"directory has no article files ({known})"
@@ -129,9 +129,10 @@ def _walk(
     extensions: frozenset[str],
     skipped: set[str],
     seen: set[tuple[int, int]],
-    top: bool = True,
-) -> Iterator[str]:
-    """Article files under ``directory``, depth first in name order (as sorted paths).
+    prefix: str = "",
+) -> Iterator[tuple[str, str]]:
+    """Article files under ``directory``, depth first in name order (as sorted paths), each
+    with its path relative to the folder named (``prefix`` + name: no ``relpath`` call).
 
     Symbolic links to folders are followed once (``seen``: no loops). A folder below the
     one named that holds our manifest is an earlier run's output folder: never read back
@@ -145,7 +146,7 @@ def _walk(
             entries = sorted(scan, key=lambda e: e.name)
     except OSError:
         return
-    if not top and any(entry.name == MANIFEST_NAME for entry in entries):
+    if prefix and any(entry.name == MANIFEST_NAME for entry in entries):
         return
     for entry in entries:
         if entry.name.startswith(OWN_FILE_PREFIX):
@@ -156,13 +157,13 @@ def _walk(
         except OSError:
             continue
         if is_dir:
-            yield from _walk(entry.path, extensions, skipped, seen, top=False)
+            yield from _walk(entry.path, extensions, skipped, seen, f"{prefix}{entry.name}{os.sep}")
         elif (
             is_file
             and os.path.splitext(entry.name)[1].lower() in extensions
             and not _excluded(entry.path, skipped)
         ):
-            yield entry.path
+            yield entry.path, prefix + entry.name
 
 
 def _excluded(path: str, skipped: set[str]) -> bool:

@@ -61,6 +61,7 @@ class Manifest:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.path = directory / MANIFEST_NAME
+        self._prefix = os.path.join(str(directory), "")
         # Output path -> (input sha, options, output sha). Digests are kept as bytes and
         # fingerprints shared: ~200 bytes per output, for resuming millions of items.
         self._records: dict[str, tuple[bytes, str, bytes]] = {}
@@ -144,8 +145,15 @@ class Manifest:
             self._fd = None
 
     def _key(self, output: Path | ObjectPath | str) -> str:
+        path = str(output)
+        # Outputs are built as ``directory / relative``: cut the prefix (relpath costs
+        # ~20 us, twice per output); anything else takes the general way.
+        inside = self._prefix
+        if path.startswith(inside) and ".." not in path:
+            relative = path[len(inside) :]
+        else:
+            relative = os.path.relpath(path, self.directory)
         # surrogateescape: a file name that is not UTF-8 still gets one stable key.
-        relative = os.path.relpath(str(output), self.directory)
         return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
