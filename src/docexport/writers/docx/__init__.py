@@ -14,19 +14,20 @@ imports this package on first use of ``docx``, so other formats never pay for it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, BinaryIO, ClassVar
+from typing import TYPE_CHECKING, BinaryIO, ClassVar, cast
 
 from docexport.writers.docx.blocks import Briefing
 from docexport.writers.docx.package import package_bytes
 from docexport.writers.docx.page import set_up_pages, text_width
 from docexport.writers.docx.properties import generation_stamp, set_core_properties
-from docexport.writers.docx.scripts import script_for
+from docexport.writers.docx.scripts import W, script_for
 from docexport.writers.docx.sections import add_sections
 from docexport.writers.docx.template import open_template
 
 if TYPE_CHECKING:
     from docexport.model import NewsItem
     from docexport.writers import WriterOptions
+    from docexport.writers.docx.scripts import Element
 
 __all__ = ["DocxWriter", "render_docx"]
 
@@ -53,8 +54,8 @@ def render_docx(item: NewsItem, options: WriterOptions) -> bytes:
     script = script_for(item.language)
     set_up_pages(document, styles, script, options.classification, options.page_size)
     stamp = generation_stamp(item, options)
-    end = document.element.body.get_or_add_sectPr()
+    end = cast("Element", document.body.find(W + "sectPr"))  # the blank has one
     briefing = Briefing(end, styles, script, text_width(document.sections[-1]))
     add_sections(briefing, item, stamp)
-    set_core_properties(document, item, stamp, options.classification)
-    return package_bytes(document)
+    set_core_properties(document.package, item, stamp, options.classification)
+    return package_bytes(document.package)

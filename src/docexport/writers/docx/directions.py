@@ -26,12 +26,11 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from docexport.writers.docx.scripts import W
+from docexport.writers.docx.styles import based_on_chain, first_by_id
 
 if TYPE_CHECKING:
-    from docx.document import Document
-    from docx.styles.style import BaseStyle
-
     from docexport.writers.docx.scripts import Element
+    from docexport.writers.docx.styles import TemplateStyle
 
 __all__ = ["Overrides", "overrides_of"]
 
@@ -53,30 +52,24 @@ class Overrides:
     """The style's line height in twips, for paragraphs holding CJK text."""
 
 
-def overrides_of(document: Document, names: dict[str, str]) -> dict[str, Overrides]:
-    """Overrides by style id for the paragraph styles named in ``names`` (name → id)."""
-    defaults = _default_half_points(document)
+def overrides_of(
+    styles: list[TemplateStyle], root: Element | None, names: dict[str, str]
+) -> dict[str, Overrides]:
+    """Overrides by style id for the paragraph styles named in ``names`` (name → id);
+    ``root`` is the template's ``w:styles``, for its default font size."""
+    defaults = _default_half_points(root)
+    by_id = first_by_id(styles)
     found: dict[str, Overrides] = {}
-    for style in document.styles:
-        if style.name not in names or style.type != 1:  # 1: WD_STYLE_TYPE.PARAGRAPH
+    for style in styles:
+        if style.name not in names or style.kind != "paragraph" or style.style_id is None:
             continue
-        chain = _chain(style)
+        chain = based_on_chain(style, by_id)
         borders = _first(chain, "pPr/" + W + "pBdr")
         found[style.style_id] = Overrides(
             mirrored_borders=_mirrored(borders),
             exact_line=_exact_line(chain, defaults),
         )
     return found
-
-
-def _chain(style: BaseStyle) -> list[Element]:
-    """The style's element, then those it is based on (at most 20: chains were checked)."""
-    chain: list[Element] = []
-    current: BaseStyle | None = style
-    while current is not None and len(chain) < 20:  # noqa: PLR2004
-        chain.append(current.element)
-        current = current.base_style
-    return chain
 
 
 def _first(chain: list[Element], path: str) -> Element | None:
@@ -122,7 +115,7 @@ def _exact_line(chain: list[Element], default_half_points: int) -> int | None:
     return round(half_points * 10 * _LATIN_LINE * multiple)
 
 
-def _default_half_points(document: Document) -> int:
-    styles = document.styles.element
-    size = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
-    return int(size.get(W + "val")) if size is not None else _DEFAULT_HALF_POINTS
+def _default_half_points(root: Element | None) -> int:
+    size = None if root is None else root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
+    value = size.get(W + "val") if size is not None else None
+    return int(value) if value is not None else _DEFAULT_HALF_POINTS

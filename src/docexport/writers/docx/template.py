@@ -10,37 +10,39 @@ checks run once.
 
 from __future__ import annotations
 
-import copy
 import functools
-import io
-import zipfile
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-import docx
-from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.exceptions import OpcError
-from docx.oxml.ns import qn
 from lxml import etree
 
 from docexport.errors import WriterError
 from docexport.resources import package_file
 from docexport.writers.docx.directions import Overrides, overrides_of
+from docexport.writers.docx.package import (
+    DOCUMENT_TYPE,
+    RT,
+    NotAPackageError,
+    Package,
+    Part,
+    read_package,
+)
+from docexport.writers.docx.scripts import W
+from docexport.writers.docx.styles import TemplateStyle, read_styles
 from docexport.writers.docx.untrusted import check_style_chains, read_template, safe_package
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from docx.document import Document
+    from docexport.writers.docx.scripts import Element
 
-__all__ = ["PACKAGED_TEMPLATE", "REQUIRED_STYLES", "Styles", "open_template"]
+__all__ = ["PACKAGED_TEMPLATE", "REQUIRED_STYLES", "Document", "Styles", "open_template"]
 
 PACKAGED_TEMPLATE = "templates/briefing-reference.docx"
 """Path of the reference document inside the ``docexport`` package."""
 
-_P, _C, _T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
-REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
+_P, _C, _T = "paragraph", "character", "table"
+REQUIRED_STYLES: dict[str, str] = {
     "Title": _P,
     "Subtitle": _P,
     "Heading 1": _P,
@@ -64,9 +66,38 @@ REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
 
 _NO_OVERRIDES = Overrides()
 _HEADER_FOOTER = frozenset({RT.HEADER, RT.FOOTER})
-# What python-docx raises for a file that is not a usable .docx (a .doc, a .dotx, a zip
-# of something else, a corrupt part).
-_NOT_A_DOCX = (OpcError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError)
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_NOT_A_DOCX = "template is not a Word document (.docx) that can be opened"
+
+
+@dataclass(slots=True)
+class Document:
+    """A Word package and its main document part."""
+
+    package: Package
+    part: Part
+
+    @property
+    def element(self) -> Element:
+        """``w:document``."""
+        assert self.part.element is not None  # a parsed part: checked on reading
+        return self.part.element
+
+    @property
+    def body(self) -> Element:
+        return cast("Element", self.element.find(W + "body"))  # checked on reading
+
+    @property
+    def sections(self) -> list[Element]:
+        """The ``w:sectPr`` of each section; in a blank, those closing the body."""
+        found = self.element.xpath(
+            "./w:body/w:p/w:pPr/w:sectPr | ./w:body/w:sectPr", namespaces={"w": W[1:-1]}
+        )
+        return cast("list[Element]", found)
+
+    def copy(self) -> Document:
+        package = self.package.copy()
+        return Document(package, package.parts[self.part.name])
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +128,23 @@ def open_template(path: Path | None) -> tuple[Document, Styles]:
     The document is the caller's own: changing it leaves the next one untouched.
     """
     blank, styles = _blank(path)
-    return copy.deepcopy(blank), styles
+    return blank.copy(), styles
 
 
 @functools.cache
 def _blank(path: Path | None) -> tuple[Document, Styles]:
-    """The template parsed, checked and emptied once per process (per path).
-
-    Only whole parts are reached from the returned document (no proxy of an inner
-    element is cached on it yet), so ``copy.deepcopy`` copies each part's tree whole:
-    a deep copy of a cached inner element would be a detached tree of its own.
-    """
+    """The template parsed, checked and emptied once per process (per path)."""
     document, styles = _load(path)
-    body = document.element.body
+    body = document.body
     for child in list(body):
-        if child.tag != qn("w:sectPr"):
+        if child.tag != W + "sectPr":
             body.remove(child)
-    body.get_or_add_sectPr()  # a template without one gets Word's default page
+    if body.find(W + "sectPr") is None:  # a template without one gets Word's default page
+        body.append(etree.Element(W + "sectPr", nsmap={"w": W[1:-1]}))
     _drop_unused_headers(document)
+    # Only what is reached from the relationships is written: the rest need not be copied.
+    package = document.package
+    package.parts = {part.name: part for part in package.iter_parts()}
     return document, styles
 
 
@@ -122,45 +152,64 @@ def _drop_unused_headers(document: Document) -> None:
     """Drop the headers and footers only the emptied body used (a section break's own):
     their parts would ride along, unseen, in every briefing, with whatever fields or
     pictures they hold."""
-    used = set(document.element.xpath("//@r:id"))
-    part = document.part
-    for rel_id, relationship in list(part.rels.items()):
+    used = set(cast("list[str]", document.element.xpath("//@r:id", namespaces={"r": _R_ID[1:-3]})))
+    rels = document.part.rels
+    for rel_id, relationship in list(rels.items()):
         if relationship.reltype in _HEADER_FOOTER and rel_id not in used:
-            del part.rels[rel_id]
+            del rels[rel_id]
 
 
 def _load(path: Path | None) -> tuple[Document, Styles]:
     """The template parsed, with its style ids; a user's template read and checked first."""
     if path is None:
-        document = docx.Document(io.BytesIO(package_file(PACKAGED_TEMPLATE).read_bytes()))
-        return document, _styles_of(document)
+        document = _document(read_package(package_file(PACKAGED_TEMPLATE).read_bytes()))
+        root = _styles_root(document)
+        return document, _styles_of(read_styles(root), root)
     data = safe_package(read_template(path), path)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except _NOT_A_DOCX as exc:
-        raise WriterError(
-            "template is not a Word document (.docx) that can be opened", path=str(path)
-        ) from exc
-    check_style_chains(list(document.styles), path)
-    missing = _missing_styles(document)
+        document = _document(read_package(data))
+        root = _styles_root(document)
+    except NotAPackageError as exc:
+        raise WriterError(_NOT_A_DOCX, path=str(path)) from exc
+    styles = read_styles(root)
+    check_style_chains(styles, path)
+    missing = _missing_styles(styles)
     if missing:
         raise WriterError(
             f"template lacks the style(s) {', '.join(missing)}: restyle a copy of "
             "docexport's briefing-reference.docx instead of starting from scratch",
             path=str(path),
         )
-    return document, _styles_of(document)
+    return document, _styles_of(styles, root)
 
 
-def _missing_styles(document: Document) -> list[str]:
-    found = {(style.name, style.type) for style in document.styles}
+def _document(package: Package) -> Document:
+    """The package's main document, which must be a Word document (not a template,
+    .dotx, nor a macro-enabled .docm) with a body."""
+    part = package.related(RT.OFFICE_DOCUMENT)
+    if part is None or part.content_type != DOCUMENT_TYPE or part.element is None:
+        raise NotAPackageError("no Word main document")
+    if part.element.find(W + "body") is None:
+        raise NotAPackageError("the main document has no body")
+    return Document(package, part)
+
+
+def _styles_root(document: Document) -> Element | None:
+    part = document.part.related(document.package, RT.STYLES)
+    return part.element if part is not None else None
+
+
+def _missing_styles(styles: list[TemplateStyle]) -> list[str]:
+    found = {(style.name, style.kind) for style in styles}
     return [name for name, kind in REQUIRED_STYLES.items() if (name, kind) not in found]
 
 
-def _styles_of(document: Document) -> Styles:
+def _styles_of(styles: list[TemplateStyle], root: Element | None) -> Styles:
     ids = {
         style.name: style.style_id
-        for style in document.styles
-        if style.name is not None and REQUIRED_STYLES.get(style.name) == style.type
+        for style in styles
+        if style.name is not None
+        and style.style_id is not None
+        and REQUIRED_STYLES.get(style.name) == style.kind
     }
-    return Styles(ids, overrides_of(document, ids))
+    return Styles(ids, overrides_of(styles, root, ids))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from pathlib import Path
 
-    from docx.styles.style import BaseStyle
+    from docexport.writers.docx.styles import TemplateStyle
 
 __all__ = ["LIMITS", "TemplateLimits", "check_style_chains", "read_template", "safe_package"]
 
@@ -129,12 +129,12 @@ def safe_package(data: bytes, path: Path, limits: TemplateLimits = LIMITS) -> by
     return _zip(parts)
 
 
-def check_style_chains(styles: Iterable[BaseStyle], path: Path) -> None:
+def check_style_chains(styles: Iterable[TemplateStyle], path: Path) -> None:
     """Refuse a style "based on" itself through others: LibreOffice crashes on the loop
     (measured: Heading 1 based on Heading 2 based on Heading 1, a segfault)."""
-    based_on = {s.style_id: s.element.basedOn_val for s in styles if s.element.basedOn_val}
+    based_on = {s.style_id: s.based_on for s in styles if s.based_on and s.style_id is not None}
     names = {style.style_id: style.name for style in styles}
-    ends = set()  # styles whose chain is known to end: each is walked once
+    ends: set[str] = set()  # styles whose chain is known to end: each is walked once
     for start in based_on:
         chain: dict[str, None] = {}  # ordered set
         current = start
