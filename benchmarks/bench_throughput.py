@@ -259,7 +259,9 @@ def throughput(
 
 
 def by_input(data: Path, tmp: Path) -> list[tuple[str, ...]]:
-    """NewsML without enrichment, -j 1, for each input format of the corpus on its own."""
+    """NewsML without enrichment, -j 1, for each input format of the corpus on its own,
+    beside the bare library that reads that format (in-process, on the same bytes): what
+    any Python tool reading it pays before building a model or writing anything."""
     rows = []
     for ext in ("txt", "md", "html", "json"):
         files = sorted(data.rglob(f"*.{ext}"))
@@ -270,13 +272,47 @@ def by_input(data: Path, tmp: Path) -> list[tuple[str, ...]]:
         subset.mkdir()
         for path in files:
             shutil.copy(path, subset / path.name)
-        wall, _, _ = convert(subset, tmp / "only-out", "--to", "newsml", "--no-enrich", "-j", "1")
-        rows.append((f".{ext} only ({len(files):,})", f"{len(files) / wall:,.0f}"))
+        options = ("--to", "newsml", "--no-enrich", "-j", "1")
+        wall, _, _ = convert(subset, tmp / "only-out", *options)
+        cpu = CPU[" ".join(options)]
+        blobs = [path.read_bytes() for path in files]
+        label, floor = _reading_floor(ext, blobs)
+        rows.append((f".{ext} only ({len(files):,})", f"{len(files) / wall:,.0f}",
+                     f"{len(files) / cpu:,.0f}", label, f"{floor:,.0f}",
+                     f"{len(files) / cpu / floor:.2f}"))  # fmt: skip
     return rows
 
 
+def _reading_floor(ext: str, blobs: list[bytes]) -> tuple[str, float]:
+    """The bare reading library's items per CPU-second on ``blobs``, and what it is."""
+    if ext == "json":
+        return "json.loads", best_rate(lambda: [json.loads(b) for b in blobs], len(blobs))
+    texts = [b.decode("utf-8") for b in blobs]
+    if ext == "md":
+        from markdown_it import MarkdownIt  # noqa: PLC0415
+
+        parser = MarkdownIt("commonmark")
+        return "markdown-it parse", best_rate(lambda: [parser.parse(t) for t in texts], len(texts))
+    if ext == "html":
+        import trafilatura  # noqa: PLC0415
+
+        def extract() -> None:
+            for text in texts:
+                trafilatura.bare_extraction(text, include_formatting=True, include_links=True,
+                                            include_tables=True, include_images=False,
+                                            with_metadata=False, deduplicate=False)  # fmt: skip
+
+        return "trafilatura bare_extraction", best_rate(extract, len(texts))
+    return "decode + split paragraphs", best_rate(
+        lambda: [b.decode("utf-8").split("\n\n") for b in blobs], len(blobs)
+    )
+
+
 def rss(tmp: Path, counts: list[int], jobs: int) -> list[tuple[str, ...]]:
-    rows = []
+    """Peak RSS and items/s at each size; with two sizes, also the marginal rate (the
+    extra items over the extra seconds), which leaves out what every run pays once
+    (start-up, the pool, lazy imports): the steady-state scaling of a long batch."""
+    rows, walls = [], {}
     for count in counts:
         data = tmp / f"corpus-{count}"
         if not data.exists():
@@ -285,9 +321,19 @@ def rss(tmp: Path, counts: list[int], jobs: int) -> list[tuple[str, ...]]:
             wall, me, kids = convert(
                 data, tmp / "rss-out", "--to", "newsml", "--no-enrich", "-j", str(j)
             )
+            walls[count, j] = wall
             rows.append(
                 (f"{count:,} items, -j {j}", f"{count / wall:,.0f}/s", f"{me} MiB", f"{kids} MiB")
             )
+    if len(counts) >= 2 and jobs > 1:
+        small, large = min(counts), max(counts)
+        one, many = ((large - small) / (walls[large, j] - walls[small, j]) for j in (1, jobs))
+        for count in (small, large):
+            speed_up = walls[count, 1] / walls[count, jobs]
+            rows.append((f"speed-up -j {jobs} / -j 1, {count:,} items", f"{speed_up:.2f}×", "", ""))
+        rows.append((f"marginal, items {small:,} → {large:,}, -j 1", f"{one:,.0f}/s", "", ""))
+        rows.append((f"marginal, items {small:,} → {large:,}, -j {jobs}",
+                     f"{many:,.0f}/s ({many / one:.2f}×)", "", ""))  # fmt: skip
     return rows
 
 
@@ -394,7 +440,9 @@ def main() -> None:
                 "floor items/CPU-s", "CPU rate / floor", "target per core", "target scaling")  # fmt: skip
         print(table([head, *throughput(data, tmp, count, args.jobs, names)]))
         print()
-        print(table([("newsml --no-enrich, -j 1, by input", "items/s"), *by_input(data, tmp)]))
+        print(table([("newsml --no-enrich, -j 1, by input", "items/s", "items/CPU-s",
+                      "reading floor", "floor items/CPU-s", "CPU rate / floor"),
+                     *by_input(data, tmp)]))  # fmt: skip
         print()
         rss_counts = [int(c) for c in args.rss.split(",") if c]
         print(table([("newsml --no-enrich", "items/s", "peak RSS, main process", "peak RSS, main + workers"),
