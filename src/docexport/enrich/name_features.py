@@ -133,11 +133,13 @@ def _candidates(words: list[str]) -> list[bool]:
         return caps
     out = caps[:]
     n = len(words)
-    for i in range(n - 1):
-        if words[i] in _PARTICLES and caps[i + 1]:
-            out[i] = True
-    for i in range(1, n - 1):
-        if not caps[i] and caps[i - 1] and words[i] in _JOINERS:
+    if not _PARTICLES.isdisjoint(words):
+        for i in range(n - 1):
+            if words[i] in _PARTICLES and caps[i + 1]:
+                out[i] = True
+    # Only a word right after a capitalised one can be a joiner: those alone are looked at.
+    for i in [k + 1 for k, cap in enumerate(caps[: n - 2]) if cap]:
+        if not caps[i] and words[i] in _JOINERS:
             j = i + 1
             while j < n - 1 and words[j] in _JOINERS and j - i < _MAX_JOINERS:
                 j += 1
@@ -206,36 +208,35 @@ def _run_ends(sentences: list[list[Token]], runs: list[dict[int, tuple[int, int]
 def _run_bounds(candidates: list[bool]) -> dict[int, tuple[int, int]]:
     """Candidate index → first and last index of its run of consecutive candidates."""
     bounds: dict[int, tuple[int, int]] = {}
-    i, n = 0, len(candidates)
-    while i < n:
-        if candidates[i]:
-            end = i
-            while end + 1 < n and candidates[end + 1]:
-                end += 1
-            for k in range(i, end + 1):
-                bounds[k] = (i, end)
-            i = end
-        i += 1
+    n = len(candidates)
+    i = _next(candidates, True, 0, n)
+    while i < n:  # list.index finds each run's ends: no Python step per token
+        end = _next(candidates, False, i, n)
+        bounds.update(dict.fromkeys(range(i, end), (i, end - 1)))
+        i = _next(candidates, True, end, n)
     return bounds
+
+
+def _next(flags: list[bool], value: bool, start: int, n: int) -> int:
+    """Index of the first ``value`` in ``flags`` at or after ``start``, else ``n``."""
+    try:
+        return flags.index(value, start)
+    except ValueError:
+        return n
 
 
 def _gazetteer_marks(words: list[str], candidates: list[bool], caps: bool) -> dict[int, list]:
     """Token index → ``LOC-B``, ``ORG-I``, ``TTL`` ... for the longest gazetteer matches."""
     marks: dict[int, list[str]] = {}
     n = len(words)
-    i = 0
+    i = _next(candidates, True, 0, n)
     while i < n:
-        if not candidates[i]:
-            i += 1
-            continue
-        run_end = i
-        while run_end < n and candidates[run_end]:
-            run_end += 1
+        run_end = _next(candidates, False, i, n)
         # A run's marks stop at the token after it (``after-title``), which is no candidate,
         # so runs never share a token: each run's marks are its own and can be memoised.
         for at, found in _RUN_MARKS[(*words[i:run_end], caps)]:
             marks.setdefault(i + at, []).extend(found)
-        i = run_end
+        i = _next(candidates, True, run_end, n)
     return marks
 
 

@@ -89,7 +89,7 @@ def summarise(
     words = [_content(s.text) for s in sentences]  # once: the overlap test reuses them
     scores = _scores(headline, sentences, entities, words)
     whole = _outside_open_quotations(sentences)
-    chosen, claim = _bluf_sentences(headline, sentences, entities, scores, whole)
+    chosen, claim = _bluf_sentences(headline, sentences, entities, scores, whole, words=words)
     bluf = _joined([*claim, *(_tidy(sentences[i].text) for i in chosen)])
     points = _points(sentences, scores, [set(ws) for ws in words], whole, chosen)
     return Summary(bluf=bluf, key_points=tuple(_tidy(sentences[i].text) for i in sorted(points)))
@@ -131,6 +131,8 @@ def _bluf_sentences(
     entities: tuple[Entity, ...],
     scores: list[float],
     whole: list[bool],
+    *,
+    words: list[list[str]],
 ) -> tuple[list[int], list[str]]:
     """Lead sentences of the BLUF (article order) and the headline claim opening it, if any.
 
@@ -139,6 +141,7 @@ def _bluf_sentences(
     scored, then the earlier), which then leads the BLUF: a lede about the aftermath gives
     way. The best other lead sentence joins while the BLUF stays short. Headlines' verbs
     rarely recur in the lede ("Holds" beside "kept"), hence the low ``_MIN_COVER``.
+    ``words`` are the sentences' content words (``_content``), computed once by the caller.
     """
     lede = [i for i, s in enumerate(sentences) if s.block < _LEDE_BLOCKS and whole[i]] or [0]
     # "Ryder then mentioned ..." carries on from a sentence the BLUF does not show.
@@ -148,24 +151,21 @@ def _bluf_sentences(
     ] or lede
     names = {n for e in entities if _in_headline(e) for n in _stems(e.name)}
     title = _stems(headline) | names
-    cover = {i: len(title & _stems(sentences[i].text)) / max(1, len(title)) for i in lede}
+    stems = {i: {w[:_STEM] for w in words[i]} for i in lede}
+    cover = {i: len(title & stems[i]) / max(1, len(title)) for i in lede}
     best_first = max(lede, key=lambda i: (cover[i], scores[i], -i))
-    first = lede[0] if names & _stems(sentences[lede[0]].text) else best_first
+    first = lede[0] if names & stems[lede[0]] else best_first
     claim = [] if cover[best_first] >= _MIN_COVER else _claim(headline, sentences, entities)
     if claim:  # the headline said what happened; next comes the first fact it leaves out
-        first = _first_addition(lede, title, sentences)
+        first = _first_addition(lede, title, stems)
     chosen = [first]
-    words = word_count(sentences[first].text) + sum(word_count(c) for c in claim)
+    length = word_count(sentences[first].text) + sum(word_count(c) for c in claim)
     # Never a second sentence that says the first again (a wire item repeating its lede).
-    said = set(_content(sentences[first].text))
-    others = [
-        i
-        for i in lede
-        if i != first and _overlap(set(_content(sentences[i].text)), said) <= _MAX_OVERLAP
-    ]
+    said = set(words[first])
+    others = [i for i in lede if i != first and _overlap(set(words[i]), said) <= _MAX_OVERLAP]
     if others:
         best = max(others, key=lambda i: (cover[i], scores[i], -i))
-        if words + word_count(sentences[best].text) <= _BLUF_MAX_WORDS:
+        if length + word_count(sentences[best].text) <= _BLUF_MAX_WORDS:
             chosen.append(best)
     chosen.sort(key=lambda i: (i != first, i))
     return chosen, claim
@@ -180,13 +180,13 @@ def dangling(sentence: str) -> bool:
     return bool(words) and (words[0] in _PRONOUNS or any(w in _CONTINUATIONS for w in words))
 
 
-def _first_addition(lede: list[int], known: set[str], sentences: list[Sentence]) -> int:
+def _first_addition(lede: list[int], known: set[str], stems: dict[int, set[str]]) -> int:
     """The earliest lead sentence mostly about what ``known`` (the headline) leaves out.
 
     Earliest, as news puts the most important first (the casualties' condition before the
     operation's details); "mostly new" (``_MIN_NOVELTY``), as the claim already says the
-    rest. Failing that, the sentence adding the most."""
-    novelty = {i: _novelty(known, sentences[i].text) for i in lede}
+    rest. Failing that, the sentence adding the most. ``stems``: each lead sentence's."""
+    novelty = {i: len(stems[i] - known) / max(1, len(stems[i])) for i in lede}
     new = [i for i in lede if novelty[i] >= _MIN_NOVELTY]
     return new[0] if new else max(lede, key=lambda i: (novelty[i], -i))
 
@@ -197,12 +197,6 @@ def _quotation(sentence: str) -> bool:
         return False  # most sentences: no need to count words
     quoted = sum(len(_WORD.findall(m)) for m in _QUOTED.findall(sentence))
     return quoted > len(_WORD.findall(sentence)) * _MAX_QUOTED_SHARE
-
-
-def _novelty(known: set[str], sentence: str) -> float:
-    """Share of the sentence's word stems not in ``known``: the facts it adds."""
-    stems = _stems(sentence)
-    return len(stems - known) / max(1, len(stems))
 
 
 def _stems(text: str) -> set[str]:
@@ -287,18 +281,18 @@ def _content(text: str) -> list[str]:
     """Content words; in scripts written without spaces, letter pairs stand in for them
     (a Chinese or Thai sentence is one "word" to ``_WORD``: nothing would overlap)."""
     text = text.lower()
-    runs = _UNSPACED.findall(text)
+    runs = [] if text.isascii() else _UNSPACED.findall(text)  # most sentences: no 2nd pass
     if runs:
         text = _UNSPACED.sub(" ", text)
     words = [w for w in _WORD.findall(text) if len(w) > _MIN_CONTENT_LETTERS]
     words = [w for w in words if w not in FUNCTION_WORDS]
-    return words + [run[i : i + 2] for run in runs for i in range(len(run) - 1)]
+    return words + [run[i : i + 2] for run in runs for i in range(len(run) - 1)] if runs else words
 
 
 def word_count(text: str) -> int:
     """Words in ``text``: white-space tokens, and for a run of Chinese, Japanese or Thai
     letters (written without spaces) its length over the script's letters per word."""
-    if _UNSPACED.search(text) is None:
+    if text.isascii() or _UNSPACED.search(text) is None:
         return len(text.split())
     spaced = len(_UNSPACED.sub(" ", text).split())
     runs = _UNSPACED.findall(text)
