@@ -37,8 +37,12 @@ if TYPE_CHECKING:
 
 __all__ = ["Pool"]
 
-CHUNK = 4
-"""Tasks per round trip to a worker: a task costs 1-15 ms, a round trip ~0.1 ms."""
+CHUNK = 16
+"""Tasks per round trip to a worker. A task costs 0.5-15 ms; a round trip costs the main
+process ~0.4 ms of CPU (submit, pickling, a future), which on 2 cores it takes from the
+workers: measured on 2,000 NewsML items, chunks of 4 cost the main process 0.39 s of CPU,
+chunks of 16 0.26 s. A worker's last chunk is at most 16 items (~0.2 s of PDFs) long.
+The first chunks are smaller (``Pool.run``)."""
 CHUNKS_IN_FLIGHT_PER_WORKER = 4
 """Enough queued work that no worker waits, few enough that memory stays flat."""
 DIED = "the worker process converting it died (killed, out of memory or crashed), twice"
@@ -70,17 +74,24 @@ def _exit_with_main(lifeline: Connection) -> None:
     check would not do: a killed process stays a zombie until its parent reaps it)."""
     with contextlib.suppress(EOFError, OSError):
         lifeline.recv()
+    _ORPHANED.set()  # a chunk in hand stops before its next task
     _BUSY.acquire()  # the task in hand is finished first: no temporary file is left behind
     os._exit(1)
 
 
 _BUSY = threading.Lock()
 """Held by a worker while it converts a task."""
+_ORPHANED = threading.Event()
+"""Set when the main process is gone. Checked between the tasks of a chunk: the loop
+takes ``_BUSY`` again at once, and a lock is not fair, so the lifeline thread could wait
+for the whole chunk."""
 
 
 def _execute_chunk(chunk: list[Task], settings: Settings) -> list[Result]:
     results = []
     for task in chunk:
+        if _ORPHANED.is_set():
+            os._exit(1)
         with _BUSY:
             results.append(execute_task(task, settings))
     return results
@@ -114,14 +125,19 @@ class Pool:
     def run(self, tasks: Iterator[Task]) -> Iterator[Result]:
         in_flight: deque[tuple[list[Task], Future[list[Result]]]] = deque()
         limit = self.jobs * CHUNKS_IN_FLIGHT_PER_WORKER
+        size = 1  # chunks grow 1, 2, 4 … CHUNK: first results come at once, and a small
+        # batch is still spread over every worker
+        finished = False
         try:
             while True:
-                while len(in_flight) < limit and (chunk := next_chunk(tasks, CHUNK)):
+                while len(in_flight) < limit and (chunk := next_chunk(tasks, size)):
+                    size = min(CHUNK, size * 2)
                     if not self.formats:
                         self.formats = tuple(t.fmt for t in chunk[0].targets)
                     future = self._executor().submit(_execute_chunk, chunk, self.settings)
                     in_flight.append((chunk, future))
                 if not in_flight:
+                    finished = True
                     return
                 chunk, future = in_flight.popleft()
                 try:
@@ -134,6 +150,10 @@ class Pool:
                     continue
                 yield from results
         finally:
+            if not finished and self.lifeline is not None:
+                # Stopped early (Ctrl-C, a full disk): workers stop before their next task
+                # (``_exit_with_main``), not after the chunks they hold and the queued ones.
+                self.lifeline[1].close()
             self._discard()
             if self.lifeline is not None:
                 for end in self.lifeline:
