@@ -1,7 +1,7 @@
 """A user's ``--template`` taken as untrusted input: read with limits, links cut.
 
-A template is a zip of XML that python-docx loads whole, and every briefing copies its
-package. So before python-docx sees it, it is read with a bounded read (``/dev/zero``
+A template is a zip of XML that ``package`` loads whole, and every briefing copies its
+package. So before it is parsed, it is read with a bounded read (``/dev/zero``
 and FIFOs never end), its zip directory is checked against ``TemplateLimits`` (a 460 kB
 template whose styles part unpacked to 300 MB of tiny elements took lxml past 12 GB),
 and every external relationship is dropped with the elements that use it, together with
