@@ -263,7 +263,7 @@ def test_every_row_uses_real_iso_codes_and_geonames_cities(geonames: Any) -> Non
     countries = {c.alpha_2 for c in pycountry.countries}
     subdivisions = {s.code for s in pycountry.subdivisions if s.parent_code is None}
     cities = geonames.get_cities()
-    rows = [r.decode().split("\t") for r in load_places()._rows[1:]]
+    rows = [r.decode().split("\t") for r in list(load_places().rows())[1:]]
     assert len(rows) > 30_000
     for _, _, kind, country, sub, gid, _, role in rows:
         assert kind in {"country", "region", "city"}

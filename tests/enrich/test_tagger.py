@@ -10,10 +10,11 @@ from docexport.enrich.name_features import (
     static_features,
     tokenize,
 )
+from docexport.enrich.package_data import mapped
 from docexport.enrich.tagger import (
     LABELS,
+    WEIGHTS_FILE,
     Weights,
-    _weights_data,
     encode_weights,
     feature_key,
     load_tagger,
@@ -140,7 +141,7 @@ def test_empty_and_damaged_weights_files() -> None:
 def test_the_shipped_weights_file_is_what_encode_weights_writes() -> None:
     """Read back and written again, the shipped file is the same bytes: sorted keys, a
     right bucket index, and what ``train_ner`` would write for these weights."""
-    data = bytes(_weights_data())
+    data = bytes(mapped(WEIGHTS_FILE))
     weights = Weights(data)
     assert len(weights) > 50_000
     assert encode_weights(dict(weights.items())) == data

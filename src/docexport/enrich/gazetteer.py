@@ -23,9 +23,13 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from mmap import mmap
 from typing import NamedTuple
+
+from docexport.enrich.package_data import mapped
 
 __all__ = [
     "Place",
@@ -52,6 +56,9 @@ class Place:
     geonames_id: int | None = None
 
 
+_CHUNK = 8192  # bytes of the places table split at a time (about 150 rows)
+
+
 class _Candidate(NamedTuple):
     place: Place
     population: int
@@ -67,14 +74,29 @@ def _lines(name: str) -> list[str]:
 class _Places:
     """Surface form → candidate places, parsed only when a form is looked up.
 
-    The table (40,000 rows, sorted) stays as undecoded lines and is searched by bisection:
-    splitting it into a dict would cost ~20 ms of every enriching process, and an article
-    looks up about a hundred forms. ``name in places`` is true when the form can be a place on
-    its own; ``places.get(name)`` is its reading without context.
+    The table (40,000 rows, 2 MB, sorted) stays as undecoded bytes and is searched by
+    bisection: splitting it into a dict would cost ~20 ms of every enriching process, and
+    an article looks up about a hundred forms. Even splitting it into lines took 4 ms, so
+    it is cut into chunks of about ``_CHUNK`` bytes at line ends, each chunk split into
+    lines the first time a lookup lands in it (an article touches a few dozen of 250).
+    ``name in places`` is true when the form can be a place on its own;
+    ``places.get(name)`` is its reading without context.
     """
 
-    def __init__(self, table: bytes) -> None:
-        self._rows = table.rstrip(b"\n").split(b"\n")
+    def __init__(self, table: bytes | mmap) -> None:
+        end = len(table)
+        while end and table[end - 1] == ord("\n"):  # no copy of the table to strip it
+            end -= 1
+        starts = [0]
+        while (cut := table.find(b"\n", starts[-1] + _CHUNK, end)) >= 0:
+            starts.append(cut + 1)
+        self._table = table
+        self._starts = [*starts, end + 1]
+        """Where each chunk starts; the last entry is one past the table's end."""
+        self._firsts = [table[at : table.find(b"\n", at, end)] for at in starts]
+        """The first line of each chunk (the last one's may run to the end: no newline)."""
+        self._firsts[-1] = table[starts[-1] : end].split(b"\n", 1)[0]
+        self._chunks: dict[int, list[bytes]] = {}
         self._parsed: dict[str, tuple[_Candidate, ...]] = {}
 
     def candidates(self, surface: str) -> tuple[_Candidate, ...]:
@@ -84,12 +106,34 @@ class _Places:
             found = self._parsed[surface] = self._parse(surface)
         return found
 
+    def rows(self) -> Iterator[bytes]:
+        """Every row, in table order (for tests and tools, not for lookups)."""
+        for chunk in range(len(self._firsts)):
+            yield from self._lines(chunk)
+
+    def _lines(self, chunk: int) -> list[bytes]:
+        lines = self._chunks.get(chunk)
+        if lines is None:
+            text = self._table[self._starts[chunk] : self._starts[chunk + 1] - 1]
+            lines = self._chunks[chunk] = text.split(b"\n")
+        return lines
+
     def _parse(self, surface: str) -> tuple[_Candidate, ...]:
         key = surface.encode() + b"\t"
-        at = bisect.bisect_left(self._rows, key)
+        # Rows >= key begin in the last chunk whose first row is < key (or the next one).
+        chunk = max(0, bisect.bisect_left(self._firsts, key) - 1)
+        lines = self._lines(chunk)
+        at = bisect.bisect_left(lines, key)
         found = []
-        while at < len(self._rows) and self._rows[at].startswith(key):
-            _, name, kind, country, sub, gid, population, role = self._rows[at].decode().split("\t")
+        while True:
+            if at == len(lines):  # the rows of a form may run on into the next chunk
+                chunk += 1
+                if chunk == len(self._firsts):
+                    break
+                lines, at = self._lines(chunk), 0
+            if not lines[at].startswith(key):
+                break
+            _, name, kind, country, sub, gid, population, role = lines[at].decode().split("\t")
             place = Place(
                 name=name,
                 kind=kind,
@@ -113,8 +157,7 @@ class _Places:
 @functools.cache
 def load_places() -> _Places:
     """Surface form → places (``US`` and ``U.S.`` → United States, code ``US``)."""
-    table = resources.files("docexport.enrich").joinpath("data", "places.tsv").read_bytes()
-    return _Places(table)
+    return _Places(mapped("places.tsv"))
 
 
 def resolve_place(name: str, context: str = "") -> Place | None:
