@@ -3,9 +3,9 @@
 The packaged ``templates/briefing-reference.docx`` (built by
 ``templates/build_reference_docx.py``) or the user's ``--template`` is read and checked
 and parsed once per process into a blank (body emptied, keeping styles, numbering, page
-margins and settings); each briefing starts from a deep copy of that blank. Copying the
-parsed parts takes about 0.7 ms where parsing the zip again took 1.7 ms, and the template's
-checks run once.
+margins and settings); each briefing starts from a copy of that blank's parsed parts.
+Copying them takes about 0.08 ms where reading and parsing the zip again takes 1.0 ms
+(measured on the packaged template), and the template's checks run once.
 """
 
 from __future__ import annotations
