@@ -14,7 +14,15 @@ from click.testing import CliRunner
 from docexport.cli import cli
 from docexport.errors import InputError, OutputError
 from docexport.manifest import MANIFEST_NAME, Manifest, ObjectManifest
-from docexport.storage import ObjectPath, location, put_bytes, read_bytes, sha256, walk
+from docexport.storage import (
+    ObjectPath,
+    list_names,
+    location,
+    put_bytes,
+    read_bytes,
+    sha256,
+    walk,
+)
 from tests.batch_helpers import EPOCH, write_batch
 
 if TYPE_CHECKING:
@@ -80,15 +88,68 @@ def test_object_manifest_saves_and_reloads(store: str) -> None:
     manifest.record(f"{prefix}/a.xml", "11" * 32, "in/a.txt", "aa" * 32, "opts")
     manifest.record(f"{prefix}/a.xml", "22" * 32, "in/a.txt", "bb" * 32, "opts")  # replaced
     manifest.record(f"{prefix}/sub/c.xml", "33" * 32, "in/sub/c.txt", "cc" * 32, "opts")
-    assert sha256(f"{prefix}/{MANIFEST_NAME}") is None  # saved only when due, or at the end
+    segments = ObjectPath(f"{prefix}/{ObjectManifest.SEGMENTS}")
+    assert list_names(segments) == []  # saved only when due, or at the end
     manifest.close()
-    lines = read_bytes(f"{prefix}/{MANIFEST_NAME}").decode("ascii").splitlines()
-    assert [json.loads(line)["output"] for line in lines] == ["a.xml", "sub/c.xml"]
+    [segment] = list_names(segments)
+    lines = read_bytes(f"{segments}/{segment}").decode("ascii").splitlines()
+    assert [json.loads(line)["output"] for line in lines] == ["a.xml", "a.xml", "sub/c.xml"]
     again = Manifest(prefix)
     recorded = again.lookup(prefix / "a.xml")
     assert recorded is not None
     assert (recorded.input_sha256, recorded.sha256) == ("bb" * 32, "22" * 32)
     assert again.lookup(prefix / "b.xml") is None
+    assert len(again) == 2
+
+
+def test_object_manifest_writes_small_segments_then_compacts(
+    store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each save writes only the new lines; past COMPACT_AT segments, one object again."""
+    monkeypatch.setattr(ObjectManifest, "COMPACT_AT", 3)
+    prefix = ObjectPath(f"{store}/out")
+    segments = ObjectPath(f"{prefix}/{ObjectManifest.SEGMENTS}")
+    for run in range(2):  # two runs, two segments: not yet compacted
+        manifest = Manifest(prefix)
+        manifest.record(f"{prefix}/a.xml", f"{run}1" * 32, "a.txt", f"{run}a" * 32, "o")
+        manifest.close()
+    assert len(list_names(segments)) == 2
+    assert sha256(f"{prefix}/{MANIFEST_NAME}") is None
+    manifest = Manifest(prefix)
+    manifest.record(f"{prefix}/b.xml", "22" * 32, "b.txt", "bb" * 32, "o")
+    manifest.close()  # the third segment: compacted, segments deleted
+    assert list_names(segments) == []
+    lines = read_bytes(f"{prefix}/{MANIFEST_NAME}").decode("ascii").splitlines()
+    assert json.loads(lines[0]) == {"compacted_through": 2}
+    assert [json.loads(line)["output"] for line in lines[1:]] == ["a.xml", "b.xml"]
+    again = Manifest(prefix)
+    assert again.lookup(prefix / "a.xml").sha256 == "11" * 32  # the second run's record
+    assert len(again) == 2
+    again.record(f"{prefix}/c.xml", "33" * 32, "c.txt", "cc" * 32, "o")
+    again.close()
+    assert list_names(segments) == ["000000000003.jsonl"]  # numbering goes on
+    assert len(Manifest(prefix)) == 3
+
+
+def test_object_manifest_skips_segments_its_compacted_object_holds(store: str) -> None:
+    """A run killed after compacting, before deleting the segments: the old segment must
+    not be replayed over the newer record (nor an old-style single object misread)."""
+    prefix = ObjectPath(f"{store}/out")
+    old = {"output": "a.xml", "sha256": "11" * 32, "input": "a.txt", "input_sha256": "aa" * 32,
+           "options": "o"}  # fmt: skip
+    new = {**old, "sha256": "22" * 32, "input_sha256": "bb" * 32}
+    segment = f"{prefix}/{ObjectManifest.SEGMENTS}/000000000000.jsonl"
+    put_bytes(segment, json.dumps(old).encode() + b"\n", replace=False)
+    header = json.dumps({"compacted_through": 0})
+    put_bytes(f"{prefix}/{MANIFEST_NAME}", f"{header}\n{json.dumps(new)}\n".encode(),
+              replace=False)  # fmt: skip
+    manifest = Manifest(prefix)
+    assert manifest.lookup(prefix / "a.xml").sha256 == "22" * 32
+    manifest.close()  # and the left-over segment is deleted now
+    assert list_names(ObjectPath(f"{prefix}/{ObjectManifest.SEGMENTS}")) == []
+    put_bytes(f"{prefix}/{MANIFEST_NAME}", f"{json.dumps(old)}\n{json.dumps(new)}\n".encode(),
+              replace=True)  # fmt: skip  # a manifest written before segments existed
+    assert Manifest(prefix).lookup(prefix / "a.xml").sha256 == "22" * 32
 
 
 def test_object_manifest_saves_every_so_many(store: str, monkeypatch: pytest.MonkeyPatch) -> None:

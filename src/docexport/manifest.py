@@ -13,12 +13,14 @@ works on file systems where SQLite's locking does not (NFS). The manifest is onl
 appended to, never rewritten; lines of outputs replaced later are ignored on load.
 
 An object store has no append: for an output prefix (``s3://bucket/out/``) the manifest
-is one object, ``ObjectManifest``, read at the start, rewritten whole (one atomic PUT)
-every ``FLUSH_EVERY`` outputs or ``FLUSH_SECONDS``, and at the end, also after Ctrl-C or a
-fatal error. A run killed outright loses the records since the last rewrite; its outputs
-are then found identical on the rerun (their bytes are read back and compared), recorded
-again and not rewritten. Two runs into one prefix at once would overwrite each other's
-manifest: run one batch per output prefix at a time.
+is a compacted object plus segments (``ObjectManifest``), read at the start; the records
+since the last segment are written as a new segment (one small atomic PUT) every
+``FLUSH_EVERY`` outputs or ``FLUSH_SECONDS``, and at the end, also after Ctrl-C or a fatal
+error. A run killed outright loses the records since the last segment; its outputs are
+then found identical on the rerun (their bytes are read back and compared), recorded
+again and not rewritten. Two runs into one prefix at once would write the same segment
+names (the second is refused, and its batch stops): run one batch per output prefix at a
+time.
 """
 
 from __future__ import annotations
@@ -158,59 +160,120 @@ class Manifest:
 
 
 class ObjectManifest(Manifest):
-    """The manifest of an object-store prefix: one object, rewritten whole (module doc)."""
+    """The manifest of an object-store prefix, which has no append (module doc).
+
+    ``PREFIX/.docexport-manifest.jsonl`` holds the records compacted so far;
+    ``PREFIX/.docexport-manifest.d/`` holds segments, each the lines recorded since the
+    previous one, written every ``FLUSH_EVERY`` outputs or ``FLUSH_SECONDS`` (one small
+    PUT each, however big the batch: rewriting the whole manifest each time cost O(n) per
+    flush, O(n²) per batch). At the end of a run with ``COMPACT_AT`` segments or more, the
+    records are written as the new compacted object, whose first line names the last
+    segment it holds, then the segments are deleted: a run killed between the two steps
+    leaves segments that the next load skips rather than replays over newer records.
+    """
 
     FLUSH_EVERY = 1000
     FLUSH_SECONDS = 30.0
+    COMPACT_AT = 16
+    SEGMENTS = MANIFEST_NAME.removesuffix(".jsonl") + ".d"
 
     def __init__(self, directory: ObjectPath) -> None:
+        from docexport.storage import list_names  # noqa: PLC0415
+
         self.directory = directory  # type: ignore[assignment]
         self.path = directory / MANIFEST_NAME  # type: ignore[assignment]
+        self._segments = directory / self.SEGMENTS
         self._records = {}
         self._fd = None
         self._lines: dict[str, bytes] = {}
-        self._unsaved = 0
+        self._new: list[bytes] = []
         self._saved_at = time.monotonic()
+        self._through = -1  # the last segment the compacted object holds
+        base = self._read(self.path)
+        if base is not None:
+            header, _, rest = base.partition(b"\n")
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                self._through = int(json.loads(header)["compacted_through"])
+            self._parse((rest if self._through >= 0 else base).splitlines(keepends=True))
+        self._names = [n for n in list_names(self._segments) if _segment_number(n) is not None]
+        for name in self._names:
+            if _segment_number(name) > self._through:  # type: ignore[operator]
+                data = self._read(self._segments / name)
+                if data is not None:
+                    self._parse(data.splitlines(keepends=True))
+        numbers = [_segment_number(n) for n in self._names]
+        self._next = max([self._through, *numbers]) + 1  # type: ignore[list-item]
+
+    @staticmethod
+    def _read(url: ObjectPath) -> bytes | None:
         from docexport.storage import read_bytes  # noqa: PLC0415
 
         try:
-            data = read_bytes(str(self.path), limit=1 << 40)
+            return read_bytes(str(url), limit=1 << 40)
         except DocExportError as exc:
             if "no such object" not in exc.reason:
                 raise
-            return
-        self._parse(data.splitlines(keepends=True))
+            return None
 
     def _parsed(self, key: str, line: bytes) -> None:
         self._lines.pop(key, None)  # the last line for a key goes last
         self._lines[key] = line if line.endswith(b"\n") else line + b"\n"
 
     def _append(self, key: str, line: str) -> None:
-        self._parsed(key, line.encode("ascii"))
-        self._unsaved += 1
+        data = line.encode("ascii")
+        self._parsed(key, data)
+        self._new.append(data)
         due = time.monotonic() - self._saved_at >= self.FLUSH_SECONDS
-        if self._unsaved >= self.FLUSH_EVERY or due:
+        if len(self._new) >= self.FLUSH_EVERY or due:
             self.save()
 
     def save(self) -> None:
-        """Rewrite the manifest object (one PUT); a fatal ``OutputError`` if that fails."""
+        """Write the lines recorded since the last save as the next segment (one PUT); a
+        fatal ``OutputError`` if that fails."""
+        if self._new:
+            name = f"{self._next:012d}.jsonl"
+            self._put(self._segments / name, b"".join(self._new), replace=False)
+            self._names.append(name)
+            self._next += 1
+            self._new = []
+        self._saved_at = time.monotonic()
+
+    def close(self) -> None:
+        self.save()
+        held = any(_segment_number(n) <= self._through for n in self._names)  # type: ignore[operator]
+        if len(self._names) >= self.COMPACT_AT or held:
+            self.compact()
+
+    def compact(self) -> None:
+        """Every record in the compacted object, then the segments it holds deleted."""
+        from docexport.storage import remove  # noqa: PLC0415
+
+        header = json.dumps({"compacted_through": self._next - 1}).encode("ascii") + b"\n"
+        self._put(self.path, header + b"".join(self._lines.values()), replace=True)
+        self._through = self._next - 1
+        # Any left behind are skipped on load (``compacted_through``) and deleted next time.
+        with contextlib.suppress(DocExportError):
+            remove([str(self._segments / name) for name in self._names])
+        self._names = []
+
+    @staticmethod
+    def _put(url: ObjectPath, data: bytes, *, replace: bool) -> None:
         from docexport.storage import put_bytes  # noqa: PLC0415
 
         try:
-            put_bytes(str(self.path), b"".join(self._lines.values()), replace=True)
+            put_bytes(str(url), data, replace=replace)
         except OutputError as exc:
             raise OutputError(
                 f"cannot write the manifest: {exc.reason}", path=exc.path, fatal=True
             ) from exc
-        self._unsaved = 0
-        self._saved_at = time.monotonic()
-
-    def close(self) -> None:
-        if self._unsaved:
-            self.save()
 
     def _key(self, output: Path | ObjectPath | str) -> str:
         return ObjectPath(str(output)).relative_to(self.directory)  # type: ignore[arg-type]
+
+
+def _segment_number(name: str) -> int | None:
+    stem, dot, extension = name.partition(".")
+    return int(stem) if dot and extension == "jsonl" and stem.isdigit() else None
 
 
 def options_fingerprint(settings: Settings, fmt: str) -> str:

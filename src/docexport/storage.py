@@ -34,7 +34,17 @@ from docexport.io import MAX_INPUT_BYTES
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["ObjectPath", "is_url", "location", "put_bytes", "read_bytes", "sha256", "walk"]
+__all__ = [
+    "ObjectPath",
+    "is_url",
+    "list_names",
+    "location",
+    "put_bytes",
+    "read_bytes",
+    "remove",
+    "sha256",
+    "walk",
+]
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -155,6 +165,33 @@ def put_bytes(url: str, data: bytes, *, replace: bool) -> None:
         raise OutputError("permission denied", path=url) from None
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=url) from exc
+
+
+def list_names(prefix: ObjectPath) -> list[str]:
+    """The names of the objects directly under ``prefix``, sorted (none if it is empty or
+    cannot be listed)."""
+    fs, path = _fs(prefix.url)
+    try:
+        entries = fs.ls(path, detail=True, refresh=True)
+    except OSError:
+        return []
+    return sorted(
+        e["name"].rstrip("/").rpartition("/")[2] for e in entries if e["type"] != "directory"
+    )
+
+
+def remove(urls: list[str]) -> None:
+    """Delete objects (in as few requests as the store allows); gone ones are no error."""
+    if not urls:
+        return
+    fs, _ = _fs(urls[0])
+    paths = [_fs(url)[1] for url in urls]
+    try:
+        fs.rm(paths)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise OutputError(f"cannot delete: {exc.strerror or exc}", path=urls[0]) from exc
 
 
 def walk(
