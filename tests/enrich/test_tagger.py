@@ -146,3 +146,11 @@ def test_the_shipped_weights_file_is_what_encode_weights_writes() -> None:
     assert len(weights) > 50_000
     assert encode_weights(dict(weights.items())) == data
     assert load_tagger().packed("b") == weights.get(feature_key("b")) != 0
+
+
+def test_a_feature_string_is_looked_up_by_its_crc32_key() -> None:
+    learnt = {feature_key("w=london"): pack([0, 0, 0, 0, 0, 9, 0, 0, 0])}
+    weights = Weights(encode_weights(learnt))
+    assert weights.packed("w=london") == learnt[feature_key("w=london")]
+    assert weights.packed("w=paris") == 0
+    assert unpack(weights.packed("w=london"))[LABELS.index("B-LOC")] == 9
