@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,7 +132,7 @@ def test_deep_nesting_huge_front_matter_and_huge_numbers_are_refused() -> None:
     assert "more than 10,000 values" in refusal(many)
 
 
-# --- libyaml reads only what PyYAML reads the same way ------------------------------------
+# --- front matter libyaml would read otherwise (tests/readers/test_front_matter.py) -------
 
 
 @pytest.mark.parametrize(
@@ -154,30 +152,6 @@ def test_front_matter_libyaml_would_take_is_refused_as_pyyaml_refuses_it(
 def test_an_empty_tag_is_null_as_pyyaml_reads_it() -> None:
     item = read("---\ntitle: Head\nsubtitle: !\n---\nBody text.\n")  # libyaml: ""
     assert item.extra["markdown"] == {"subtitle": None}
-
-
-YAML_PIECES = ["title", "x", ": ", ":", " ", "\n", "\n  ", "- ", "[", "]", "{", "}", ", ", "'",
-               '"', "#", " #c", "|", ">-", "?", "? ", "!", "!!str ", "%", "\t", "&a ", "*a",
-               "2024-01-02", "10:30", "1e3", "~", "yes", "\\u00e9", "\\x", "é", "\u2028"]  # fmt: skip
-
-
-def _pyyaml_only(front: str) -> object:
-    markdown._check_yaml_shape(front, yaml.SafeLoader)
-    return yaml.safe_load(front)
-
-
-def _outcome(load: Callable[[str], object], front: str) -> tuple[str, str]:
-    try:
-        return ("value", repr(load(front)))
-    except (yaml.YAMLError, ValueError, TypeError) as error:
-        return (type(error).__name__, str(error))
-
-
-@pytest.mark.skipif(markdown._C_LOADER is None, reason="PyYAML without libyaml: one parser")
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
-@given(front=st.lists(st.sampled_from(YAML_PIECES), max_size=30).map("".join))
-def test_front_matter_loads_as_with_pyyaml_alone(front: str) -> None:
-    assert _outcome(markdown._load_yaml, front) == _outcome(_pyyaml_only, front)
 
 
 # --- headline -----------------------------------------------------------------------------

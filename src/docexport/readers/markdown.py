@@ -10,11 +10,8 @@ HTML keeps its text, never its markup; images leave the text and are listed in
 ``extra["markdown"]["inline_images"]``. Without a front-matter byline or dateline, a
 "By …" first paragraph and a ``PLACE (Agency) —`` lead are read as the text reader does.
 
-Front matter is untrusted YAML: at most 64 KiB, no aliases (a "billion laughs" needs
-them), bounded nesting and size, checked on the event stream before ``safe_load``.
-libyaml parses it when PyYAML has it and the text has none of the few constructs where
-libyaml and PyYAML's own parser disagree (``_UNSURE``); else, or when libyaml refuses
-it, PyYAML's own parser decides, so the result and every reason are PyYAML's.
+Front matter is untrusted YAML, read by ``front_matter.load_front_matter``: at most
+64 KiB, no aliases (a "billion laughs" needs them), bounded nesting and size.
 """
 
 from __future__ import annotations
@@ -26,7 +23,6 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from markdown_it import MarkdownIt
 
 from docexport.errors import InputError, shorten
@@ -42,6 +38,7 @@ from docexport.readers.blocks import (
     safe_href,
     source_of,
 )
+from docexport.readers.front_matter import load_front_matter
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -50,18 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = ["read_bytes"]
 
-MAX_FRONT_MATTER_CHARS = 64 * 1024
-"""Front matter is a few lines of metadata; 64 KiB is generous and keeps YAML cheap."""
-_MAX_YAML_EVENTS = 10_000
-_MAX_YAML_DEPTH = 32  # PyYAML builds nested nodes recursively: keep it far from the limit
 _SLUGLINE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/-]*")  # the schema's pattern
-# libyaml (~12x faster) accepts some text PyYAML refuses or reads otherwise, found by
-# differential fuzzing: tabs, a byte-order mark, Unicode line separators, a tag (``!``)
-# or ``?`` opening a node, a ``%`` directive, ``#`` against a block scalar header, and in
-# flow collections ``?`` or a ``:`` not followed by a space. Such text goes to PyYAML.
-_UNSURE = re.compile(r"[\t\ufeff\u2028\u2029\x85]|(?:^|[\s\[\]{},:?-])[!?]|^%|[|>][-+\d]*#", re.M)
-_FLOW_UNSURE = re.compile(r":[^ \n]|\?")
-_C_LOADER: type[yaml.CSafeLoader] | None = getattr(yaml, "CSafeLoader", None)
 
 
 def read_bytes(data: bytes, name: str) -> NewsItem:
@@ -69,7 +55,7 @@ def read_bytes(data: bytes, name: str) -> NewsItem:
     text, encoding = decode_text(data)
     source = source_of(data, name, encoding)
     front, markdown = _split_front_matter(normalise_text(text))
-    fields, extra = _front_matter_fields(_load_front_matter(front)) if front else ({}, {})
+    fields, extra = _front_matter_fields(load_front_matter(front)) if front else ({}, {})
     collector = _Collector()
     for token in _parser().parse(markdown):
         collector.feed(token)
@@ -93,62 +79,6 @@ def _split_front_matter(text: str) -> tuple[str | None, str]:
             if line.rstrip() in ("---", "..."):
                 return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
     return None, text  # no closing line: the ``---`` is a thematic break
-
-
-def _load_front_matter(front: str) -> Mapping[Any, Any]:
-    if len(front) > MAX_FRONT_MATTER_CHARS:
-        raise InputError(f"front matter is over {MAX_FRONT_MATTER_CHARS // 1024} KiB")
-    try:
-        loaded = _load_yaml(front)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(f"front matter is not valid YAML{where}: {problem}") from exc
-    except InputError:  # from the shape check (an InputError is a ValueError too)
-        raise
-    except ValueError as exc:  # a 2024-02-30 timestamp, an int of 5,000 digits
-        raise InputError(f"front matter has a value YAML cannot hold: {shorten(str(exc))}") from exc
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise InputError("front matter is not a set of 'key: value' lines")
-    return loaded
-
-
-def _load_yaml(front: str) -> Any:
-    """``yaml.safe_load(front)`` after ``_check_yaml_shape``, as fast as gives the same."""
-    if _C_LOADER is not None and _libyaml_agrees(front):
-        try:
-            _check_yaml_shape(front, _C_LOADER)
-            return yaml.load(front, Loader=_C_LOADER)  # CSafeLoader: the safe loader
-        except (yaml.YAMLError, ValueError, TypeError):
-            pass  # refused: PyYAML's parser below gives its own reason, as it always did
-    _check_yaml_shape(front, yaml.SafeLoader)
-    return yaml.safe_load(front)
-
-
-def _libyaml_agrees(front: str) -> bool:
-    """Whether ``front`` has none of the constructs where libyaml and PyYAML differ."""
-    if _UNSURE.search(front):
-        return False
-    return not (("[" in front or "{" in front) and _FLOW_UNSURE.search(front))
-
-
-def _check_yaml_shape(front: str, loader: Any = yaml.SafeLoader) -> None:
-    """Refuse aliases, deep nesting and huge documents before anything is built."""
-    depth = 0
-    for count, event in enumerate(yaml.parse(front, Loader=loader)):
-        if isinstance(event, yaml.AliasEvent):
-            raise InputError("front matter uses a YAML alias (*name); write the value out")
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > _MAX_YAML_DEPTH:
-                raise InputError(f"front matter nests deeper than {_MAX_YAML_DEPTH} levels")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-        if count > _MAX_YAML_EVENTS:
-            raise InputError(f"front matter has more than {_MAX_YAML_EVENTS:,} values")
 
 
 def _front_matter_fields(front: Mapping[Any, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
