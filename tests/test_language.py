@@ -152,3 +152,21 @@ def test_supported_languages_cover_the_brief() -> None:
 @given(st.text(max_size=300))
 def test_any_text_gives_a_supported_tag_or_und(text: str) -> None:
     assert guess_language(text) in supported_languages() | {UNDETERMINED}
+
+
+def test_a_script_loads_only_its_own_languages_table() -> None:
+    """Russian text builds the Cyrillic table alone; English prose needs none at all."""
+    from docexport import language  # noqa: PLC0415 - its private cache is what is checked
+
+    language._model.cache_clear()
+    english = (
+        "The minister said that the plan was approved by the council and that the work of"
+        " the government would start this year with the funds that were set aside for it."
+    )
+    assert guess_language(english) == "en"
+    assert language._model.cache_info().currsize == 0
+    assert guess_language("Министр заявил, что правительство одобрило новый план.") == "ru"
+    assert language._model.cache_info().currsize == 1
+    french = "Le ministre a déclaré que le gouvernement avait approuvé le plan."
+    assert guess_language(french) == "fr"
+    assert language._model.cache_info().currsize == 2
