@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, count
 from typing import Any, NamedTuple
 
 from docexport.enrich.gazetteer import load_organisations, load_places, load_titles
@@ -177,10 +178,11 @@ def read_document(texts: Sequence[str], *, headline: bool) -> Document:
     candidates = [_candidates(line) for line in words]
     caps_lines = [_is_caps_line(line) for line in words]
     lower = frozenset({w for line in words for w in line[1:] if len(w) > _SHORT and w.islower()})
-    runs = [_run_bounds(flags) for flags in candidates]
+    spans = [_runs(flags) for flags in candidates]
+    runs = [_run_bounds(found) for found in spans]
     gazetteer = [
-        _gazetteer_marks(line, flags, caps) if True in flags else {}
-        for line, flags, caps in zip(words, candidates, caps_lines, strict=True)
+        _gazetteer_marks(line, found, caps) if found else {}
+        for line, found, caps in zip(words, spans, caps_lines, strict=True)
     ]
     return Document(
         sentences,
@@ -205,38 +207,39 @@ def _run_ends(sentences: list[list[Token]], runs: list[dict[int, tuple[int, int]
     return {word: tuple(sorted(finals)[:2]) for word, finals in ends.items()}
 
 
-def _run_bounds(candidates: list[bool]) -> dict[int, tuple[int, int]]:
+def _runs(candidates: list[bool]) -> list[tuple[int, int]]:
+    """First and last index of each run of consecutive candidates, in order. Only the
+    candidates' positions are walked (``compress``), not every token."""
+    runs: list[tuple[int, int]] = []
+    first = last = -2
+    for i in compress(count(), candidates):
+        if i != last + 1:
+            if first >= 0:
+                runs.append((first, last))
+            first = i
+        last = i
+    if first >= 0:
+        runs.append((first, last))
+    return runs
+
+
+def _run_bounds(runs: list[tuple[int, int]]) -> dict[int, tuple[int, int]]:
     """Candidate index → first and last index of its run of consecutive candidates."""
     bounds: dict[int, tuple[int, int]] = {}
-    n = len(candidates)
-    i = _next(candidates, True, 0, n)
-    while i < n:  # list.index finds each run's ends: no Python step per token
-        end = _next(candidates, False, i, n)
-        bounds.update(dict.fromkeys(range(i, end), (i, end - 1)))
-        i = _next(candidates, True, end, n)
+    for run in runs:
+        for k in range(run[0], run[1] + 1):
+            bounds[k] = run
     return bounds
 
 
-def _next(flags: list[bool], value: bool, start: int, n: int) -> int:
-    """Index of the first ``value`` in ``flags`` at or after ``start``, else ``n``."""
-    try:
-        return flags.index(value, start)
-    except ValueError:
-        return n
-
-
-def _gazetteer_marks(words: list[str], candidates: list[bool], caps: bool) -> dict[int, list]:
+def _gazetteer_marks(words: list[str], runs: list[tuple[int, int]], caps: bool) -> dict[int, list]:
     """Token index → ``LOC-B``, ``ORG-I``, ``TTL`` ... for the longest gazetteer matches."""
     marks: dict[int, list[str]] = {}
-    n = len(words)
-    i = _next(candidates, True, 0, n)
-    while i < n:
-        run_end = _next(candidates, False, i, n)
+    for first, last in runs:
         # A run's marks stop at the token after it (``after-title``), which is no candidate,
         # so runs never share a token: each run's marks are its own and can be memoised.
-        for at, found in _RUN_MARKS[(*words[i:run_end], caps)]:
-            marks.setdefault(i + at, []).extend(found)
-        i = _next(candidates, True, run_end, n)
+        for at, found in _RUN_MARKS[(*words[first : last + 1], caps)]:
+            marks.setdefault(first + at, []).extend(found)
     return marks
 
 
