@@ -63,6 +63,10 @@ _MIN_COVER = 0.3  # share of the headline's words the lead must cover not to nee
 _MIN_CLAIM_WORDS = 4  # a shorter headline is a label ("Markets wrap"), not a claim
 _MIN_CAPITALISED = 0.6  # share of a headline's words capitalised for it to be Title Case
 _MIN_CONTENT_LETTERS = MIN_CONTENT_LETTERS
+# _WORD's words longer than _MIN_CONTENT_LETTERS, found by the engine itself: a word is a
+# maximal run from a letter, so no shorter word's tail can match (half the time of
+# finding every word and dropping the short ones).
+_CONTENT_WORD = re.compile(rf"[^\W\d_][\w'-]{{{_MIN_CONTENT_LETTERS},}}")
 _PRONOUNS = frozenset(
     ["he", "she", "they", "it", "his", "her", "their", "its", "this", "these", "those"]
 )
@@ -285,8 +289,7 @@ def _content(text: str) -> list[str]:
     runs = [] if text.isascii() else _unspaced().findall(text)  # most sentences: no 2nd pass
     if runs:
         text = _unspaced().sub(" ", text)
-    words = [w for w in _WORD.findall(text) if len(w) > _MIN_CONTENT_LETTERS]
-    words = [w for w in words if w not in FUNCTION_WORDS]
+    words = [w for w in _CONTENT_WORD.findall(text) if w not in FUNCTION_WORDS]
     return words + [run[i : i + 2] for run in runs for i in range(len(run) - 1)] if runs else words
 
 
