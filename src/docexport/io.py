@@ -193,14 +193,12 @@ def atomic_write(path: Path, *, force: bool = False, durable: bool = True) -> It
     the end can, and the manifest's SHA-256 of each output finds such an output on rerun.
     """
     where = str(path)
-    if os.path.isdir(path):
-        raise OutputError("output is a directory; name a file, or several inputs", path=where)
-    if not force and os.path.lexists(path):
-        raise OutputError("output exists (use --force to overwrite)", path=where)
+    # Without --force the hard link below refuses whatever holds the name (and says what
+    # it is): no stat calls ahead of it, on the path every output of a batch takes.
+    if force and os.path.isdir(path):
+        raise OutputError(_IS_A_DIRECTORY, path=where)
     directory = path.parent
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        remove_stale_temp_files(directory)
         fd, tmp = _create_temp(directory)
     except OSError as exc:
         fatal = exc.errno in FATAL_ERRNOS
@@ -211,7 +209,6 @@ def atomic_write(path: Path, *, force: bool = False, durable: bool = True) -> It
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644 & ~_umask())
         _publish(tmp, path, force=force)
     except DocExportError:
         _discard(tmp)
@@ -235,26 +232,48 @@ def _discard(tmp: str) -> None:
         os.unlink(tmp)
 
 
+_IS_A_DIRECTORY = "output is a directory; name a file, or several inputs"
+_READY: set[str] = set()
+"""Output folders made (and swept of dead processes' temporary files) by this process."""
+
+
 def _create_temp(directory: Path) -> tuple[int, str]:
-    """A new file with a short name (any output name fits): prefix, host, pid, random."""
+    """A new file with a short name (any output name fits): prefix, host, pid, random.
+
+    Created with the permissions a plain ``open()`` gives (0644 less the umask), so it
+    needs no ``chmod`` before it takes its name. The folder is made (and swept) on its
+    first output in this process, and again if it was removed meanwhile."""
+    key = str(directory)
+    if key not in _READY:
+        directory.mkdir(parents=True, exist_ok=True)
+        remove_stale_temp_files(directory)
+        _READY.add(key)
     for _ in range(100):
         name = f"{TEMP_PREFIX}{_host()}.{os.getpid()}.{os.urandom(6).hex()}{TEMP_SUFFIX}"
         tmp = os.path.join(directory, name)
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), tmp
         except FileExistsError:
             continue
+        except FileNotFoundError:  # the folder was removed since its first output
+            directory.mkdir(parents=True, exist_ok=True)
     raise OSError(errno.EEXIST, "no free temporary file name")
 
 
 def _publish(tmp: str, path: Path, *, force: bool) -> None:
     if force:
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except IsADirectoryError:
+            raise OutputError(_IS_A_DIRECTORY, path=str(path)) from None
         return
     try:
         os.link(tmp, path)  # atomic and exclusive: never replaces what is there
     except FileExistsError:
-        raise OutputError("output exists (use --force to overwrite)", path=str(path)) from None
+        reason = (
+            _IS_A_DIRECTORY if os.path.isdir(path) else "output exists (use --force to overwrite)"
+        )
+        raise OutputError(reason, path=str(path)) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
             raise
@@ -333,10 +352,3 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # exists, but not ours to signal
     return True
-
-
-def _umask() -> int:
-    # mkstemp creates 0600 files; give the output the permissions a plain open() would.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,30 @@ def test_a_batch_reaches_the_disk_once_at_its_end_and_one_file_at_once(
     result = run("convert", str(SEED), "-o", str(tmp_path / "one.xml"), "--no-enrich")
     assert result.exit_code == 0, result.stderr
     assert synced == ["fsync"]
+
+
+def test_outputs_get_the_permissions_a_plain_open_gives(tmp_path: Path) -> None:
+    """0644 less the umask, as ``open()`` would: readable by the archive's other users
+    unless the umask says otherwise (the temporary file needs no chmod)."""
+    previous = os.umask(0o027)
+    try:
+        result = run("convert", str(_batch(tmp_path / "in", 2)), "-o", f"{tmp_path / 'out'}/",
+                     "--no-enrich")  # fmt: skip
+        one = run("convert", str(SEED), "-o", str(tmp_path / "one.xml"), "--no-enrich")
+    finally:
+        os.umask(previous)
+    assert (result.exit_code, one.exit_code) == (0, 0)
+    for path in [*(tmp_path / "out").glob("*.xml"), tmp_path / "one.xml"]:
+        assert path.stat().st_mode & 0o777 == 0o640, path
+
+
+def test_a_folder_removed_mid_batch_is_made_again(tmp_path: Path) -> None:
+    from docexport import write  # noqa: PLC0415
+    from docexport.readers import read_path  # noqa: PLC0415
+
+    item = read_path(str(SEED))
+    folder = tmp_path / "out"
+    write(item, "newsml", folder / "a.xml")
+    shutil.rmtree(folder)
+    write(item, "newsml", folder / "b.xml")
+    assert sorted(p.name for p in folder.iterdir()) == ["b.xml"]
