@@ -82,7 +82,7 @@ def read_input_bytes(path: str, limit: int = MAX_INPUT_BYTES) -> bytes:
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise InputError("not a regular file", path=path)
-            return _read_limited(fh, limit)
+            return _read_limited(fh, limit, expected=info.st_size)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except PermissionError:
@@ -105,8 +105,13 @@ def _file_kind(mode: int) -> str:
     return next((what for test, what in kinds if test(mode)), "not a file")
 
 
-def _read_limited(fh: IO[bytes], limit: int) -> bytes:
-    data = fh.read(limit + 1)
+def _read_limited(fh: IO[bytes], limit: int, expected: int | None = None) -> bytes:
+    """At most ``limit`` bytes, or ``InputError``. ``expected``: the size a stat gave, so
+    that a small file is read into a small buffer, not one of ``limit`` bytes (~10 us an
+    input); a file that grew since is read on up to the limit."""
+    data = fh.read(limit + 1 if expected is None else min(limit, expected) + 1)
+    if expected is not None and len(data) > expected:
+        data += fh.read(limit + 1 - len(data))
     if len(data) > limit:
         raise InputError(_too_big(len(data), limit, at_least=True))
     return data

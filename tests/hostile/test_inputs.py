@@ -167,3 +167,18 @@ def test_validate_names_the_whole_path(tmp_path: Path) -> None:
     source.write_text(json.dumps(data), "utf-8")
     result = run("convert", str(source), "--validate")
     assert_one_clean_line(result.stderr, source, "headline")
+
+
+def test_a_file_that_grows_after_its_size_was_taken_is_still_read_to_the_limit() -> None:
+    """The read is sized by the stat; bytes appended meanwhile are read on, and a file
+    that grew past the limit is refused, not cut."""
+    import io  # noqa: PLC0415
+
+    from docexport.errors import InputError  # noqa: PLC0415
+    from docexport.io import _read_limited  # noqa: PLC0415
+
+    assert _read_limited(io.BytesIO(b"x" * 500), 1000, expected=100) == b"x" * 500
+    assert _read_limited(io.BytesIO(b"x" * 100), 1000, expected=100) == b"x" * 100
+    assert _read_limited(io.BytesIO(b"x" * 40), 1000, expected=100) == b"x" * 40  # shrank
+    with pytest.raises(InputError, match="too large"):
+        _read_limited(io.BytesIO(b"x" * 1001), 1000, expected=100)
