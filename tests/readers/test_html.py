@@ -394,3 +394,29 @@ def test_importing_the_reader_does_not_import_trafilatura() -> None:
         if re.search(r"^\s*(import|from)\s+trafilatura", path.read_text("utf-8"), re.M)
     ]
     assert users == ["readers/html/body.py"]
+
+
+def test_reading_a_page_loads_no_language_identifier_and_leaves_it_importable() -> None:
+    """trafilatura would import py3langid and numpy (~110 ms a process) for a language
+    filter we never use; the reader keeps them out, and unblocks the name afterwards."""
+    code = (
+        "import sys\n"
+        "from docexport.readers import read_data, get_reader\n"
+        "page = b'<html><head><title>T</title></head><body><article><h1>Bridge shut</h1>'"
+        " + b'<p>The council closed the bridge on Monday after engineers found cracks.</p>'"
+        " + b'<p>It will stay shut for a month, the council said.</p></article></body></html>'\n"
+        "item = read_data(page, 'p.html', get_reader('html'))\n"
+        "assert 'trafilatura' in sys.modules\n"
+        "assert item.body, item\n"
+        "print(sorted(n for n in ('numpy', 'py3langid') if n in sys.modules))\n"
+        "try:\n    import py3langid\nexcept ImportError as exc:\n"
+        "    print('absent' if 'No module named' in str(exc) else f'blocked: {exc}')\n"
+        "else:\n    print('importable')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    loaded, after = result.stdout.splitlines()
+    assert loaded == "[]"
+    assert after in ("importable", "absent")  # never left blocked

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +25,7 @@ from docexport.readers.blocks import MAX_HREF_CHARS, InlineText
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from types import ModuleType
 
     from lxml.etree import _Element
 
@@ -43,11 +45,7 @@ def extract_blocks(root: _Element, base_url: str | None = None) -> list[Block]:
     resolved against ``base_url`` when the page gives one; ``javascript:`` and other
     unsafe targets are dropped (the text stays).
     """
-    try:
-        import trafilatura  # noqa: PLC0415 - ~0.4 s, only for HTML input
-    except ImportError as exc:  # not installed, or justext without lxml_html_clean
-        reason = f"reading html needs trafilatura, which cannot be imported ({exc})"
-        raise UnknownFormatError(reason) from exc
+    trafilatura = _trafilatura()
     _merge_posts(root)
     # The page goes as markup, not as our tree: trafilatura cleans the text of characters
     # XML forbids and re-parses, which can nest elements differently (a ``<div>`` in a
@@ -80,6 +78,35 @@ def _extractor() -> Any:
         dedup=False,
         with_metadata=False,
     )
+
+
+def _trafilatura() -> ModuleType:
+    """trafilatura, imported on first use (only HTML input pays for it).
+
+    Without its language identifier: trafilatura imports py3langid (and with it numpy,
+    ~110 ms of CPU per process, half its import) only to filter pages by a
+    ``target_language``, which we never pass, and it treats an absent py3langid as a
+    normal set-up. A process that already has py3langid keeps it; a trafilatura that
+    cannot do without it is imported again with it."""
+    if (module := sys.modules.get("trafilatura")) is not None:
+        return module
+    if "py3langid" not in sys.modules:
+        sys.modules["py3langid"] = None  # type: ignore[assignment]  # import: ImportError
+        try:
+            import trafilatura  # noqa: PLC0415 - ~0.2 s, only for HTML input
+
+            return trafilatura
+        except ImportError:
+            for name in [n for n in sys.modules if n.partition(".")[0] == "trafilatura"]:
+                del sys.modules[name]
+        finally:
+            del sys.modules["py3langid"]  # later imports of it, here or elsewhere, work
+    try:
+        import trafilatura  # noqa: PLC0415
+    except ImportError as exc:  # not installed, or justext without lxml_html_clean
+        reason = f"reading html needs trafilatura, which cannot be imported ({exc})"
+        raise UnknownFormatError(reason) from exc
+    return trafilatura
 
 
 def _merge_posts(root: _Element) -> None:
