@@ -7,7 +7,9 @@ Everything is CPU time (``time.process_time`` inside each fresh process), the be
 cached (under the temporary folder, never in the tree) as an installed package has it. Rows:
 
 * ``import``: ``import docexport.enrich`` after the seed was read (the reader's imports
-  are not counted; ``importlib.resources`` is imported first, as the CLI has by then);
+  are not counted; ``importlib.resources`` is imported first, as ``docexport.resources``
+  has in the CLI by then; its first ``files()`` call, ~2 ms that a writer would otherwise
+  pay later in the same process, falls in ``first enrich``);
 * ``first enrich``: the first ``enrich(seed)``: every table it touches loaded, every
   memo empty; ``warm enrich``: the best of 30 calls after it; ``one-time``: import plus
   first minus warm, what one process pays once on top of the per-item cost;
@@ -34,7 +36,6 @@ from _timing import REPO, SEED, table
 
 _STARTUP = """
 import importlib.resources, sys, time
-importlib.resources.files("docexport")
 from docexport.readers import read_path
 item = read_path(sys.argv[1])
 T = time.process_time
