@@ -325,6 +325,8 @@ def _scores(
 ) -> list[float]:
     title = set(_content(headline))
     frequency = Counter(w for ws in words for w in set(ws))
+    # Each word's weight once, not once per sentence holding it; summed in the same order.
+    weights = {w: (2.0 if w in title else 0.0) + math.log1p(n - 1) for w, n in frequency.items()}
     # Name starts per block, sorted: a sentence's names are counted by two binary searches
     # (a scan of every mention for every sentence made long articles quadratic).
     starts: dict[int, list[int]] = {}
@@ -334,7 +336,7 @@ def _scores(
         found.sort()
     scores = []
     for index, (sentence, ws) in enumerate(zip(sentences, words, strict=True)):
-        weight = sum((2.0 if w in title else 0.0) + math.log1p(frequency[w] - 1) for w in set(ws))
+        weight = sum(map(weights.__getitem__, set(ws)))
         in_block = starts.get(sentence.block, [])
         carried = bisect.bisect_left(in_block, sentence.end) - bisect.bisect_left(
             in_block, sentence.start
