@@ -336,7 +336,7 @@ def _scores(
         found.sort()
     scores = []
     for index, (sentence, ws) in enumerate(zip(sentences, words, strict=True)):
-        weight = sum(map(weights.__getitem__, set(ws)))
+        weight = sum(map(weights.__getitem__, sorted(set(ws))))  # a fixed order: same floats
         in_block = starts.get(sentence.block, [])
         carried = bisect.bisect_left(in_block, sentence.end) - bisect.bisect_left(
             in_block, sentence.start
