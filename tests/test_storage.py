@@ -153,7 +153,7 @@ def test_object_manifest_skips_segments_its_compacted_object_holds(store: str) -
 
 
 def test_object_manifest_saves_every_so_many(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ObjectManifest, "FLUSH_EVERY", 2)
+    monkeypatch.setattr(ObjectManifest, "FLUSH_LINES", 2)
     prefix = ObjectPath(f"{store}/out")
     manifest = Manifest(prefix)
     manifest.record(f"{prefix}/a.xml", "11" * 32, "a.txt", "aa" * 32, "o")

@@ -19,7 +19,7 @@ NewsML item's whole cost: the main process's time is taken from the workers.
 An object store has no append: for an output prefix (``s3://bucket/out/``) the manifest
 is a compacted object plus segments (``ObjectManifest``), read at the start; the records
 since the last segment are written as a new segment (one small atomic PUT) every
-``FLUSH_EVERY`` outputs or ``FLUSH_SECONDS``, and at the end, also after Ctrl-C or a fatal
+``FLUSH_LINES`` outputs or ``FLUSH_SECONDS``, and at the end, also after Ctrl-C or a fatal
 error. A run killed outright loses the records since the last segment; its outputs are
 then found identical on the rerun (their bytes are read back and compared), recorded
 again and not rewritten. Two runs into one prefix at once would write the same segment
@@ -139,11 +139,15 @@ class Manifest:
             self.flush()
 
     def flush(self) -> None:
-        """Append the lines recorded since the last flush (one ``write``)."""
+        """Write out the lines recorded since the last flush, in one piece."""
         self._flushed_at = time.monotonic()
         if not self._pending:
             return
         data, self._pending = b"".join(self._pending), []
+        self._write(data)
+
+    def _write(self, data: bytes) -> None:
+        """Append ``data`` to the manifest file (one ``write``)."""
         try:
             if self._fd is None:
                 self.directory.mkdir(parents=True, exist_ok=True)
@@ -188,7 +192,7 @@ class ObjectManifest(Manifest):
 
     ``PREFIX/.docexport-manifest.jsonl`` holds the records compacted so far;
     ``PREFIX/.docexport-manifest.d/`` holds segments, each the lines recorded since the
-    previous one, written every ``FLUSH_EVERY`` outputs or ``FLUSH_SECONDS`` (one small
+    previous one, written every ``FLUSH_LINES`` outputs or ``FLUSH_SECONDS`` (one small
     PUT each, however big the batch: rewriting the whole manifest each time cost O(n) per
     flush, O(n²) per batch). At the end of a run with ``COMPACT_AT`` segments or more, the
     records are written as the new compacted object, whose first line names the last
@@ -196,7 +200,7 @@ class ObjectManifest(Manifest):
     leaves segments that the next load skips rather than replays over newer records.
     """
 
-    FLUSH_EVERY = 1000
+    FLUSH_LINES = 1000
     FLUSH_SECONDS = 30.0
     COMPACT_AT = 16
     SEGMENTS = MANIFEST_NAME.removesuffix(".jsonl") + ".d"
@@ -209,9 +213,9 @@ class ObjectManifest(Manifest):
         self._segments = directory / self.SEGMENTS
         self._records = {}
         self._fd = None
+        self._pending = []
+        self._flushed_at = time.monotonic()
         self._lines: dict[str, bytes] = {}
-        self._new: list[bytes] = []
-        self._saved_at = time.monotonic()
         self._through = -1  # the last segment the compacted object holds
         base = self._read(self.path)
         if base is not None:
@@ -219,14 +223,17 @@ class ObjectManifest(Manifest):
             with contextlib.suppress(ValueError, KeyError, TypeError):
                 self._through = int(json.loads(header)["compacted_through"])
             self._parse((rest if self._through >= 0 else base).splitlines(keepends=True))
-        self._names = [n for n in list_names(self._segments) if _segment_number(n) is not None]
-        for name in self._names:
-            if _segment_number(name) > self._through:  # type: ignore[operator]
-                data = self._read(self._segments / name)
+        names = list_names(self._segments)
+        self._numbers = sorted(n for n in map(_segment_number, names) if n is not None)
+        for number in self._numbers:
+            if number > self._through:
+                data = self._read(self._segment(number))
                 if data is not None:
                     self._parse(data.splitlines(keepends=True))
-        numbers = [_segment_number(n) for n in self._names]
-        self._next = max([self._through, *numbers]) + 1  # type: ignore[list-item]
+        self._next = max([self._through, *self._numbers]) + 1
+
+    def _segment(self, number: int) -> ObjectPath:
+        return self._segments / f"{number:012d}.jsonl"
 
     @staticmethod
     def _read(url: ObjectPath) -> bytes | None:
@@ -244,28 +251,18 @@ class ObjectManifest(Manifest):
         self._lines[key] = line if line.endswith(b"\n") else line + b"\n"
 
     def _append(self, key: str, line: str) -> None:
-        data = line.encode("ascii")
-        self._parsed(key, data)
-        self._new.append(data)
-        due = time.monotonic() - self._saved_at >= self.FLUSH_SECONDS
-        if len(self._new) >= self.FLUSH_EVERY or due:
-            self.save()
+        self._parsed(key, line.encode("ascii"))  # kept for compaction
+        super()._append(key, line)
 
-    def save(self) -> None:
-        """Write the lines recorded since the last save as the next segment (one PUT); a
-        fatal ``OutputError`` if that fails."""
-        if self._new:
-            name = f"{self._next:012d}.jsonl"
-            self._put(self._segments / name, b"".join(self._new), replace=False)
-            self._names.append(name)
-            self._next += 1
-            self._new = []
-        self._saved_at = time.monotonic()
+    def _write(self, data: bytes) -> None:
+        """``data`` as the next segment (one PUT); a fatal ``OutputError`` if that fails."""
+        self._put(self._segment(self._next), data, replace=False)
+        self._numbers.append(self._next)
+        self._next += 1
 
     def close(self) -> None:
-        self.save()
-        held = any(_segment_number(n) <= self._through for n in self._names)  # type: ignore[operator]
-        if len(self._names) >= self.COMPACT_AT or held:
+        self.flush()
+        if len(self._numbers) >= self.COMPACT_AT or any(n <= self._through for n in self._numbers):
             self.compact()
 
     def compact(self) -> None:
@@ -277,8 +274,8 @@ class ObjectManifest(Manifest):
         self._through = self._next - 1
         # Any left behind are skipped on load (``compacted_through``) and deleted next time.
         with contextlib.suppress(DocExportError):
-            remove([str(self._segments / name) for name in self._names])
-        self._names = []
+            remove([str(self._segment(number)) for number in self._numbers])
+        self._numbers = []
 
     @staticmethod
     def _put(url: ObjectPath, data: bytes, *, replace: bool) -> None:
