@@ -187,9 +187,9 @@ def atomic_write(path: Path, *, force: bool = False, durable: bool = True) -> It
     """Yield a binary stream whose bytes appear at ``path`` only if the block succeeds.
 
     The bytes go to a temporary file in the target directory, are flushed to disk
-    (``durable``), then take the final name in one step: a hard link, which fails if anything (a file, a
-    dangling symlink, another process's output) took the name meanwhile, or with
-    ``force`` a rename over it. A failure or a kill never leaves a partial file under the
+    (``durable``), then take the final name in one step: a hard link, which fails if
+    anything (a file, a directory, a dangling symlink, another process's output) holds the
+    name, or with ``force`` a rename over it. A failure or a kill never leaves a partial file under the
     final name; temporary files of dead processes are removed on the next write there.
 
     ``durable=False`` leaves out the ``fsync``: a batch into a directory (``engines/task.py``)
@@ -275,10 +275,7 @@ def _publish(tmp: str, path: Path, *, force: bool) -> None:
     try:
         os.link(tmp, path)  # atomic and exclusive: never replaces what is there
     except FileExistsError:
-        reason = (
-            _IS_A_DIRECTORY if os.path.isdir(path) else "output exists (use --force to overwrite)"
-        )
-        raise OutputError(reason, path=str(path)) from None
+        raise _taken(path) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EXDEV, errno.EMLINK):
             raise
@@ -293,8 +290,15 @@ def _publish_without_links(tmp: str, path: Path) -> None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
     except FileExistsError:
-        raise OutputError("output exists (use --force to overwrite)", path=str(path)) from None
+        raise _taken(path) from None
     os.replace(tmp, path)
+
+
+def _taken(path: Path) -> OutputError:
+    """Why the name ``path`` cannot be taken without ``--force``: what already holds it."""
+    if os.path.isdir(path):
+        return OutputError(_IS_A_DIRECTORY, path=str(path))
+    return OutputError("output exists (use --force to overwrite)", path=str(path))
 
 
 @functools.cache
