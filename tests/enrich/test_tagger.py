@@ -14,6 +14,7 @@ from docexport.enrich.package_data import mapped
 from docexport.enrich.tagger import (
     LABELS,
     WEIGHTS_FILE,
+    Tagger,
     Weights,
     encode_weights,
     feature_key,
@@ -150,7 +151,7 @@ def test_the_shipped_weights_file_is_what_encode_weights_writes() -> None:
 
 def test_a_feature_string_is_looked_up_by_its_crc32_key() -> None:
     learnt = {feature_key("w=london"): pack([0, 0, 0, 0, 0, 9, 0, 0, 0])}
-    weights = Weights(encode_weights(learnt))
-    assert weights.packed("w=london") == learnt[feature_key("w=london")]
-    assert weights.packed("w=paris") == 0
-    assert unpack(weights.packed("w=london"))[LABELS.index("B-LOC")] == 9
+    tagger = Tagger(Weights(encode_weights(learnt)))
+    assert tagger.packed("w=london") == learnt[feature_key("w=london")]
+    assert tagger.packed("w=paris") == 0
+    assert unpack(tagger.packed("w=london"))[LABELS.index("B-LOC")] == 9

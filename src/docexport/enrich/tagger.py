@@ -117,12 +117,7 @@ class Tagger:
     """Greedy decoding with packed integer weights (see the module docstring)."""
 
     def __init__(self, weights: Mapping[int, int] | Weights) -> None:
-        lookup = (
-            weights.packed
-            if isinstance(weights, Weights)
-            else lambda feature: weights.get(feature_key(feature), 0)
-        )
-        self._memo = BoundedMemo(lookup, _MEMO_SIZE)
+        self._memo = BoundedMemo(lambda feature: weights.get(feature_key(feature), 0), _MEMO_SIZE)
         """Feature string → packed weights: skips encoding and CRC-32 for features seen
         before (shapes, tags, common words)."""
         self._words = BoundedMemo(self._score_word, _MEMO_SIZE)
@@ -322,18 +317,6 @@ class Weights:
         self._keys = _u32s(view[keys_at:values_at])
         self._values = view[values_at:]
         self._shift = 32 - bits
-
-    def packed(self, feature: str) -> int:
-        """The packed weights of a feature string, 0 for one never learnt: ``get`` of its
-        ``feature_key`` in one call (the tagger's every memo miss comes here)."""
-        key = zlib.crc32(feature.encode("utf-8"))
-        bucket = key >> self._shift
-        end = self._index[bucket + 1]
-        at = bisect_left(self._keys, key, self._index[bucket], end)
-        if at == end or self._keys[at] != key:
-            return 0
-        at *= _PACKED_BYTES
-        return int.from_bytes(self._values[at : at + _PACKED_BYTES], "little", signed=True)
 
     def get(self, key: int, default: int = 0) -> int:
         """The packed weights of ``key``, or ``default`` for a feature never learnt."""
