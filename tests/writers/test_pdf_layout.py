@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 
-from docexport.briefing import brief_content
+from docexport.briefing import BriefContent, brief_content
 from docexport.enrich import enrich
 from docexport.model import Entity, EntityType, Figure, NewsItem, Span, Summary
 from docexport.readers.text import read_bytes
@@ -53,16 +53,20 @@ def page_ops(item: NewsItem) -> list[Op]:
     content = brief_content(item)
     text, bold = font_texts(item, content, "UNCLASSIFIED")
     with DocumentFonts(text, bold) as fonts:
-        brief = Brief(
-            item=item,
-            content=content,
-            theme=THEME,
-            fonts=fonts,
-            page=A4,
-            stamp=None,
-            classification="UNCLASSIFIED",
-        )
-        return lay_out(brief)
+        return lay_out(_brief(item, content, fonts))
+
+
+def _brief(item: NewsItem, content: BriefContent, fonts: DocumentFonts) -> Brief:
+    """The writer's input for ``item`` on A4, unclassified, without a generation date."""
+    return Brief(
+        item=item,
+        content=content,
+        theme=THEME,
+        fonts=fonts,
+        page=A4,
+        stamp=None,
+        classification="UNCLASSIFIED",
+    )
 
 
 def body_lines(ops: list[Op]) -> list[Text]:
@@ -253,16 +257,7 @@ def test_article_already_on_the_page_is_not_repeated() -> None:
 def _meta(text: str) -> str:
     content = brief_content(item := item_of(text))
     with DocumentFonts(item.headline, item.headline) as fonts:
-        brief = Brief(
-            item=item,
-            content=content,
-            theme=THEME,
-            fonts=fonts,
-            page=A4,
-            stamp=None,
-            classification="UNCLASSIFIED",
-        )
-        return meta_line(brief)
+        return meta_line(_brief(item, content, fonts))
 
 
 def test_meta_line_shows_the_date_once_when_the_dateline_repeats_it() -> None:
